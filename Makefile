@@ -1,0 +1,63 @@
+# Biodiversithèque — the two commands: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# PostgreSQL used by the tests that need its behaviour (locking, French text search).
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/biodiversitheque
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install run serve migrate demo test test-sqlite test-postgres bench check lock clean
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## make run: set everything up and serve the portal with demo content on 127.0.0.1:$(PORT)
+run: demo
+	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite, on SQLite then the PostgreSQL-specific tests on PostgreSQL
+test: install
+	$(PY) manage.py check
+	$(PY) -m pytest
+	@$(MAKE) --no-print-directory test-postgres
+
+test-postgres: install
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)'.replace('/biodiversitheque','/postgres'), connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== Tests PostgreSQL ($(TEST_POSTGRES_URL))"; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgresql -p no:cacheprovider; \
+		status=$$?; if [ $$status -eq 5 ]; then echo "Aucun test PostgreSQL."; exit 0; fi; exit $$status; \
+	else \
+		echo "!! PostgreSQL injoignable sur 127.0.0.1:5432 : tests PostgreSQL NON exécutés (ignorés)."; \
+	fi
+
+## make bench: performance figures (see README)
+bench: install
+	$(PY) -m bench
+
+check: install
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+## make lock: re-resolve dependencies from pyproject.toml into requirements.lock
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --upgrade pip
+	.lock-venv/bin/pip install --quiet ".[test]"
+	.lock-venv/bin/pip freeze --exclude biodiversitheque > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3

@@ -1,0 +1,427 @@
+"""Resources: citizen guides, naturalist inventories and trainings, under one index."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Max, Min, Sum
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page, PageManager
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+
+from biodiversitheque.blocks import RICH_TEXT_FEATURES, StepBlock, body_blocks
+from biodiversitheque.models import Audience, BasePage, Theme
+from biodiversitheque.pagination import paginate
+
+RESOURCES_PER_PAGE = 12
+
+
+class ResourceQuerySet(PageQuerySet):
+    def with_listing_data(self):
+        """Everything a resource card shows, in a fixed number of queries."""
+        return self.select_related("listing_image", "content_type").prefetch_related(
+            "themes", "audiences", "listing_image__renditions"
+        )
+
+
+class ResourcePage(BasePage):
+    """Common table of guides, inventories and trainings, so one query lists and filters them all."""
+
+    objects = PageManager.from_queryset(ResourceQuerySet)()
+
+    is_creatable = False
+    parent_page_types = ["ressources.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("ressource")
+        verbose_name_plural = _("ressources")
+
+    @property
+    def resource_type(self):
+        """The key used in URLs and the import file: guide, inventaire or formation."""
+        return RESOURCE_TYPE_BY_MODEL.get(self.specific_class, "")
+
+    @property
+    def resource_type_label(self):
+        return self.specific_class._meta.verbose_name
+
+
+class ResourceIndexPage(BasePage):
+    intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["biodiversitheque.HomePage"]
+    subpage_types = ["ressources.GuidePage", "ressources.InventoryPage", "ressources.TrainingPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("index des ressources")
+        verbose_name_plural = _("index des ressources")
+
+    def resources(self):
+        return ResourcePage.objects.child_of(self).live().public().order_by("-first_published_at", "-pk")
+
+    def filtered(self, filters):
+        """Apply the valid filters (type, theme, audience) to the resources."""
+        queryset = self.resources()
+        model = RESOURCE_MODEL_BY_TYPE.get(filters.get("type") or "")
+        if model:
+            queryset = queryset.filter(content_type=ContentType.objects.get_for_model(model))
+        lookups = {"theme": "themes__slug", "audience": "audiences__slug"}
+        for key, lookup in lookups.items():
+            if filters.get(key):
+                queryset = queryset.filter(**{lookup: filters[key]})
+        return queryset.distinct()
+
+    def get_context(self, request, *args, **kwargs):
+        from .forms import ResourceFilterForm
+
+        context = super().get_context(request, *args, **kwargs)
+        form = ResourceFilterForm(request.GET or None)
+        filters = form.cleaned_filters()
+        context["filter_form"] = form
+        context["active_filters"] = any(filters.values())
+        context["page_obj"] = paginate(request, self.filtered(filters).with_listing_data(), RESOURCES_PER_PAGE)
+        return context
+
+
+class GuidePage(ResourcePage):
+    """A citizen guide: how to do something for biodiversity, and what the town allows."""
+
+    DIFFICULTY_CHOICES = [
+        ("facile", _("Facile")),
+        ("moyen", _("Intermédiaire")),
+        ("difficile", _("Exigeant")),
+    ]
+    COST_CHOICES = [
+        ("gratuit", _("Gratuit")),
+        ("faible", _("Moins de 20 €")),
+        ("moyen", _("De 20 à 100 €")),
+        ("eleve", _("Plus de 100 €")),
+    ]
+
+    difficulty = models.CharField(_("difficulté"), max_length=20, choices=DIFFICULTY_CHOICES, default="facile")
+    duration = models.CharField(
+        _("durée"), max_length=100, blank=True, help_text=_("Par exemple : « une demi-journée », « 2 heures »")
+    )
+    season = models.CharField(
+        _("saison"), max_length=100, blank=True, help_text=_("Par exemple : « de novembre à mars »")
+    )
+    cost = models.CharField(_("coût"), max_length=20, choices=COST_CHOICES, blank=True)
+    materials = StreamField(
+        [
+            (
+                "item",
+                blocks.StructBlock(
+                    [
+                        ("name", blocks.CharBlock(label=_("Matériel"))),
+                        ("quantity", blocks.CharBlock(label=_("Quantité"), required=False)),
+                    ],
+                    icon="list-ul",
+                    label=_("Élément"),
+                ),
+            )
+        ],
+        verbose_name=_("matériel nécessaire"),
+        blank=True,
+    )
+    body = StreamField(body_blocks(), verbose_name=_("introduction"), blank=True)
+    steps = StreamField([("step", StepBlock())], verbose_name=_("étapes"), blank=True)
+    town_rules = RichTextField(
+        _("ce qui est permis"),
+        blank=True,
+        features=RICH_TEXT_FEATURES,
+        help_text=_("Ce que les habitants peuvent faire seuls, ce qui demande une autorisation, ce qui est interdit."),
+    )
+    town_procedures = StreamField(
+        [
+            (
+                "procedure",
+                blocks.StructBlock(
+                    [
+                        ("title", blocks.CharBlock(label=_("Démarche"))),
+                        ("description", blocks.RichTextBlock(label=_("Explications"), features=RICH_TEXT_FEATURES)),
+                        ("contact", blocks.CharBlock(label=_("Service à contacter"), required=False)),
+                        ("form_url", blocks.URLBlock(label=_("Formulaire en ligne"), required=False)),
+                        ("form_document", DocumentChooserBlock(label=_("Formulaire à télécharger"), required=False)),
+                    ],
+                    icon="clipboard-list",
+                    label=_("Démarche"),
+                ),
+            )
+        ],
+        verbose_name=_("démarches auprès de la commune"),
+        blank=True,
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("difficulty"), FieldPanel("cost")]),
+                FieldRowPanel([FieldPanel("duration"), FieldPanel("season")]),
+            ],
+            heading=_("En bref"),
+        ),
+        FieldPanel("materials"),
+        FieldPanel("body"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [FieldPanel("town_rules"), FieldPanel("town_procedures")],
+            heading=_("Avec la commune"),
+        ),
+        InlinePanel("documents", label=_("Documents à télécharger")),
+        InlinePanel("related_guide_links", label=_("Guides liés")),
+    ]
+    search_fields = ResourcePage.search_fields + [
+        index.SearchField("body"),
+        index.SearchField("steps"),
+        index.SearchField("town_rules"),
+    ]
+    parent_page_types = ["ressources.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("guide citoyen")
+        verbose_name_plural = _("guides citoyens")
+
+    def related_guides(self):
+        """Chosen guides first; otherwise guides sharing a theme."""
+        chosen = [link.guide for link in self.related_guide_links.select_related("guide") if link.guide.live]
+        if chosen:
+            return chosen
+        return list(
+            GuidePage.objects.live()
+            .public()
+            .exclude(pk=self.pk)
+            .filter(themes__in=self.themes.all())
+            .distinct()
+            .order_by("title")[:3]
+        )
+
+
+class GuideDocument(Orderable):
+    guide = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("document"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("intitulé"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    @property
+    def label(self):
+        return self.title or self.document.title
+
+
+class RelatedGuide(Orderable):
+    page = ParentalKey(GuidePage, on_delete=models.CASCADE, related_name="related_guide_links")
+    guide = models.ForeignKey(GuidePage, verbose_name=_("guide"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [PageChooserPanel("guide")]
+
+
+class InventoryPage(ResourcePage):
+    """A naturalist inventory of a place over a period, with its observations."""
+
+    place = models.CharField(_("lieu inventorié"), max_length=200)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    period_start = models.DateField(_("début de l'inventaire"))
+    period_end = models.DateField(_("fin de l'inventaire"), null=True, blank=True)
+    protocol = RichTextField(_("protocole"), blank=True, features=RICH_TEXT_FEATURES)
+    observers = models.TextField(_("observateurs et observatrices"), blank=True)
+    association = models.ForeignKey(
+        "associations.Association",
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inventories",
+    )
+    body = StreamField(body_blocks(), verbose_name=_("présentation"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("place"),
+                FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("association"),
+                FieldPanel("observers"),
+            ],
+            heading=_("L'inventaire"),
+        ),
+        FieldPanel("protocol"),
+        FieldPanel("body"),
+        InlinePanel("observations", label=_("Observations")),
+    ]
+    search_fields = ResourcePage.search_fields + [
+        index.SearchField("place"),
+        index.SearchField("body"),
+        index.RelatedFields(
+            "observations", [index.SearchField("scientific_name"), index.SearchField("vernacular_name")]
+        ),
+    ]
+    parent_page_types = ["ressources.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("inventaire naturaliste")
+        verbose_name_plural = _("inventaires naturalistes")
+
+    def species(self):
+        """One row per taxon with its number of observations, individuals and years."""
+        return (
+            Observation.objects.filter(inventory=self)
+            .values("cd_nom", "scientific_name", "vernacular_name", "taxon_group", "is_protected", "is_invasive")
+            .annotate(
+                observation_count=Count("pk"),
+                individual_count=Sum("count"),
+                first_seen=Min("observed_on"),
+                last_seen=Max("observed_on"),
+            )
+            .order_by("taxon_group", "scientific_name")
+        )
+
+    def group_counts(self):
+        labels = dict(Observation.TAXON_GROUP_CHOICES)
+        rows = (
+            Observation.objects.filter(inventory=self)
+            .values("taxon_group")
+            .annotate(species=Count("scientific_name", distinct=True), observations=Count("pk"))
+            .order_by("-species", "taxon_group")
+        )
+        return [{**row, "label": labels.get(row["taxon_group"], row["taxon_group"])} for row in rows]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        species = list(self.species())
+        labels = dict(Observation.TAXON_GROUP_CHOICES)
+        for row in species:
+            row["taxon_group_label"] = labels.get(row["taxon_group"], row["taxon_group"])
+        context["species"] = species
+        context["group_counts"] = self.group_counts()
+        return context
+
+
+class Observation(models.Model):
+    TAXON_GROUP_CHOICES = [
+        ("oiseaux", _("Oiseaux")),
+        ("mammiferes", _("Mammifères")),
+        ("amphibiens", _("Amphibiens")),
+        ("reptiles", _("Reptiles")),
+        ("poissons", _("Poissons")),
+        ("insectes", _("Insectes")),
+        ("arachnides", _("Araignées et autres arachnides")),
+        ("mollusques", _("Mollusques")),
+        ("crustaces", _("Crustacés")),
+        ("plantes", _("Plantes")),
+        ("champignons", _("Champignons")),
+        ("lichens", _("Lichens")),
+        ("autres", _("Autres")),
+    ]
+
+    inventory = ParentalKey(InventoryPage, on_delete=models.CASCADE, related_name="observations")
+    scientific_name = models.CharField(_("nom scientifique"), max_length=200)
+    vernacular_name = models.CharField(_("nom vernaculaire"), max_length=200, blank=True)
+    cd_nom = models.PositiveIntegerField(
+        _("identifiant TAXREF (cd_nom)"), null=True, blank=True, db_index=True
+    )
+    taxon_group = models.CharField(_("groupe taxonomique"), max_length=20, choices=TAXON_GROUP_CHOICES)
+    is_protected = models.BooleanField(_("espèce protégée"), default=False)
+    is_invasive = models.BooleanField(_("espèce exotique envahissante"), default=False)
+    count = models.PositiveIntegerField(_("effectif"), default=1)
+    observed_on = models.DateField(_("date d'observation"))
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("scientific_name"), FieldPanel("vernacular_name")]),
+        FieldRowPanel([FieldPanel("cd_nom"), FieldPanel("taxon_group")]),
+        FieldRowPanel([FieldPanel("is_protected"), FieldPanel("is_invasive")]),
+        FieldRowPanel([FieldPanel("count"), FieldPanel("observed_on")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+
+    class Meta:
+        verbose_name = _("observation")
+        verbose_name_plural = _("observations")
+        ordering = ["observed_on", "pk"]
+
+    def __str__(self):
+        return f"{self.scientific_name} ({self.observed_on:%d/%m/%Y})"
+
+
+class TrainingPage(ResourcePage):
+    """A training course: objectives, modules and prerequisites; its sessions live in the agenda."""
+
+    FORMAT_CHOICES = [
+        ("presentiel", _("En présentiel")),
+        ("distanciel", _("À distance")),
+        ("mixte", _("Mixte")),
+    ]
+
+    objectives = RichTextField(_("objectifs"), features=RICH_TEXT_FEATURES)
+    prerequisites = RichTextField(_("prérequis"), blank=True, features=RICH_TEXT_FEATURES)
+    duration = models.CharField(_("durée"), max_length=100, blank=True, help_text=_("Par exemple : « 2 jours (14 h) »"))
+    training_format = models.CharField(_("format"), max_length=20, choices=FORMAT_CHOICES, default="presentiel")
+    modules = StreamField(
+        [
+            (
+                "module",
+                blocks.StructBlock(
+                    [
+                        ("title", blocks.CharBlock(label=_("Titre du module"))),
+                        ("duration", blocks.CharBlock(label=_("Durée"), required=False)),
+                        ("description", blocks.RichTextBlock(label=_("Contenu"), features=RICH_TEXT_FEATURES)),
+                    ],
+                    icon="list-ol",
+                    label=_("Module"),
+                ),
+            )
+        ],
+        verbose_name=_("modules"),
+        blank=True,
+    )
+    body = StreamField(body_blocks(), verbose_name=_("présentation"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("objectives"),
+        FieldRowPanel([FieldPanel("duration"), FieldPanel("training_format")]),
+        FieldPanel("prerequisites"),
+        FieldPanel("modules"),
+        FieldPanel("body"),
+    ]
+    search_fields = ResourcePage.search_fields + [
+        index.SearchField("objectives"),
+        index.SearchField("modules"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["ressources.ResourceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("formation")
+        verbose_name_plural = _("formations")
+
+
+RESOURCE_MODEL_BY_TYPE = {"guide": GuidePage, "inventaire": InventoryPage, "formation": TrainingPage}
+RESOURCE_TYPE_BY_MODEL = {model: key for key, model in RESOURCE_MODEL_BY_TYPE.items()}
