@@ -229,7 +229,7 @@ class RelatedGuide(Orderable):
 class InventoryPage(ResourcePage):
     """A naturalist inventory of a place over a period, with its observations."""
 
-    place = models.CharField(_("lieu inventorié"), max_length=200)
+    place = models.CharField(_("lieu inventorié"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
@@ -238,7 +238,7 @@ class InventoryPage(ResourcePage):
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
-    period_start = models.DateField(_("début de l'inventaire"))
+    period_start = models.DateField(_("début de l'inventaire"), null=True, blank=True)
     period_end = models.DateField(_("fin de l'inventaire"), null=True, blank=True)
     protocol = RichTextField(_("protocole"), blank=True, features=RICH_TEXT_FEATURES)
     observers = models.TextField(_("observateurs et observatrices"), blank=True)
@@ -379,7 +379,7 @@ class TrainingPage(ResourcePage):
         ("mixte", _("Mixte")),
     ]
 
-    objectives = RichTextField(_("objectifs"), features=RICH_TEXT_FEATURES)
+    objectives = RichTextField(_("objectifs"), blank=True, features=RICH_TEXT_FEATURES)
     prerequisites = RichTextField(_("prérequis"), blank=True, features=RICH_TEXT_FEATURES)
     duration = models.CharField(_("durée"), max_length=100, blank=True, help_text=_("Par exemple : « 2 jours (14 h) »"))
     training_format = models.CharField(_("format"), max_length=20, choices=FORMAT_CHOICES, default="presentiel")
