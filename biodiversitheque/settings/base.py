@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "recurrence",
-    "django.contrib.admin",
+    "leaflet",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -191,6 +191,18 @@ TASKS = {
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         ),
     }
+}
+
+# Maps: django-leaflet's template tags and static Leaflet; tiles from OpenStreetMap by default.
+# (Django's own admin is not installed: its autodiscovery would import GeoDjango, which needs GDAL.)
+LEAFLET_CONFIG = {
+    "DEFAULT_CENTER": (47.39, 0.69),
+    "DEFAULT_ZOOM": 13,
+    "MIN_ZOOM": 3,
+    "MAX_ZOOM": 18,
+    "TILES": os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
+    "ATTRIBUTION_PREFIX": "",
+    "RESET_VIEW": False,
 }
 
 LOGGING = {
