@@ -16,6 +16,9 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "change")):
 DEBUG = env_bool("DEBUG", False)
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = False
 
+# Static files served by the application itself (no separate web server needed).
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]  # noqa: F405
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
