@@ -55,14 +55,8 @@ class _Taxonomy:
 
 def _common(spec):
     """Fields every resource shares: title, summary and a generated listing image."""
-    themes = spec.get("themes") or [""]
-    image = demo_image(
-        f"Illustration : {spec['title']}",
-        spec["slug"],
-        themes[0],
-        motif=spec.get("motif"),
-        description="",
-    )
+    style = spec.get("image_style") or (spec.get("themes") or [""])[0]
+    image = demo_image(f"Illustration : {spec['title']}", spec["slug"], style)
     return {"title": spec["title"], "summary": spec["summary"].strip(), "listing_image": image}
 
 
@@ -82,7 +76,9 @@ def _load_guides(index, taxonomy):
         key: demo_document(doc["title"], doc["filename"], doc["text"].strip() + "\n")
         for key, doc in data.get("documents", {}).items()
     }
-    guides, statuses, incomplete = {}, {}, []
+    # Existing guides first, so that on later runs every related guide resolves in a single pass.
+    guides = {page.slug: page for page in GuidePage.objects.child_of(index)}
+    statuses, incomplete = {}, []
     for spec in data["guides"]:
         guides[spec["slug"]], statuses[spec["slug"]] = _save_guide(index, taxonomy, spec, documents, guides)
         if any(slug not in guides for slug in spec.get("related", [])):

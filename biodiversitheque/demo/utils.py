@@ -33,7 +33,7 @@ THEME_STYLES = {
     "prairies-et-fleurs-sauvages": (("#f5f7e1", "#cbdc8e", "#58752b", "#b04fa1"), "flowers"),
     "especes-exotiques-envahissantes": (("#f6ecec", "#d9a6a0", "#6e3b36", "#4f7f3a"), "leaves"),
     "sciences-participatives": (("#ebeef8", "#a9b6de", "#39477a", "#f0a93b"), "flowers"),
-    "nature-en-ville": (("#e9f0ec", "#a8c4b4", "#35594a", "#e8a33d"), "hills"),
+    "nature-en-ville": (("#e9f0ec", "#a8c4b4", "#35594a", "#e8a33d"), "town"),
     "nuit": (("#1d2545", "#3d4a7a", "#0f1429", "#f4e9a3"), "night"),
 }
 DEFAULT_STYLE = THEME_STYLES["nature-en-ville"]
@@ -283,6 +283,8 @@ def draw_landscape(key, palette, motif, size):
         amplitude = height * rng.uniform(0.03, 0.07)
         phase, frequency = rng.uniform(0, math.tau), rng.uniform(1.2, 2.6)
         colour = _mix(ground, bottom, 0.55 - 0.25 * layer)
+        if layer == 2 and motif in {"town", "night"}:  # houses behind the front hill
+            _houses(draw, rng, width, height, _mix(ground, top, 0.35 if motif == "town" else 0.15))
         outline = [
             (x, base + amplitude * math.sin(phase + frequency * math.tau * x / width)) for x in range(0, width + 20, 20)
         ]
@@ -304,8 +306,8 @@ def draw_landscape(key, palette, motif, size):
                 px, py = x + petal * math.cos(angle), y + petal * math.sin(angle)
                 draw.ellipse([px - petal * 0.8, py - petal * 0.8, px + petal * 0.8, py + petal * 0.8], fill=colour)
             draw.ellipse([x - petal * 0.6, y - petal * 0.6, x + petal * 0.6, y + petal * 0.6], fill=(240, 200, 60))
-    elif motif in {"leaves", "hills", "night"}:
-        count = 14 if motif == "leaves" else 6
+    elif motif in {"leaves", "hills", "town", "night"}:
+        count = 14 if motif == "leaves" else 7
         for _ in range(count):
             x, y = rng.randint(0, width), rng.randint(int(height * 0.72), height)
             length = rng.randint(height // 10, height // 5)
@@ -313,6 +315,22 @@ def draw_landscape(key, palette, motif, size):
             colour = _mix(ground, accent, rng.uniform(0, 0.25)) if motif != "night" else _mix(ground, top, 0.5)
             _leaf(draw, rng, x, y, length, angle, colour)
     return picture
+
+
+def _houses(draw, rng, width, height, colour):
+    """A row of simple house silhouettes on the horizon: nature in town."""
+    x = rng.randint(0, width // 10)
+    while x < width:
+        house_width = rng.randint(width // 14, width // 8)
+        house_height = rng.randint(height // 10, height // 5)
+        base = height * 0.74
+        draw.rectangle([x, base - house_height, x + house_width, base + 20], fill=colour)
+        draw.polygon(
+            [(x - 6, base - house_height), (x + house_width / 2, base - house_height - house_width * 0.45),
+             (x + house_width + 6, base - house_height)],
+            fill=colour,
+        )
+        x += house_width + rng.randint(width // 40, width // 6)
 
 
 def draw_logo(key, palette, initials):
@@ -324,9 +342,9 @@ def draw_logo(key, palette, initials):
     draw = ImageDraw.Draw(picture)
     draw.ellipse([10, 10, size - 10, size - 10], fill=ground)
     draw.ellipse([28, 28, size - 28, size - 28], outline=_mix(bottom, (255, 255, 255), 0.3), width=6)
-    _leaf(draw, rng, size * 0.3, size * 0.78, size * 0.42, -math.pi / 4, _mix(accent, (255, 255, 255), 0.15))
+    _leaf(draw, rng, size * 0.36, size * 0.8, size * 0.3, -math.pi / 8, _mix(accent, (255, 255, 255), 0.15))
     font = ImageFont.load_default(size=110 if len(initials) < 3 else 86)
-    draw.text((size / 2, size * 0.44), initials, fill=(255, 255, 255), font=font, anchor="mm")
+    draw.text((size / 2, size * 0.45), initials, fill=(255, 255, 255), font=font, anchor="mm")
     return picture
 
 
