@@ -95,10 +95,12 @@ def _load_accounts(log):
 
 
 def _demo_user(user_model, username, **values):
-    if not user_model.objects.filter(username=username).exists():
+    """Create the account with the demo password, or restore that password if it was changed."""
+    created = not user_model.objects.filter(username=username).exists()
+    if created:
         user_model.objects.create_user(username, password=DEMO_PASSWORD)
     user, status = save_object(user_model, {"username": username}, values)
-    if not user.check_password(DEMO_PASSWORD):
+    if not created and not user.check_password(DEMO_PASSWORD):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return user, status

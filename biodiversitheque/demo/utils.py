@@ -207,7 +207,7 @@ def demo_logo(title, key, initials, theme_slug=None):
 
 def _store_image(image_model, title, key, picture, description):
     buffer = io.BytesIO()
-    picture.save(buffer, format="PNG", optimize=True)
+    picture.save(buffer, format="PNG")
     image = image_model(title=title, description=description)
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"demo-{key}.png")
     image.file_size = len(buffer.getvalue())
