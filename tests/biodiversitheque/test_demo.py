@@ -97,7 +97,7 @@ def test_observations_are_plausible(demo, db):
     assert not Observation.objects.filter(is_invasive=True, is_protected=True).exists()
 
 
-def test_home_and_settings(demo, db):
+def test_home_and_settings(demo, db, settings):
     home = HomePage.objects.get()
     assert 3 <= len(home.featured_resources()) <= 4
     assert home.intro and home.hero_image_id
@@ -107,7 +107,7 @@ def test_home_and_settings(demo, db):
     assert site_settings.accessibility_page.slug == "accessibilite"
     assert site_settings.legal_page.slug == "mentions-legales"
     privacy = StandardPage.objects.get(slug="donnees-personnelles")
-    assert "90 jours" in str(privacy.body)
+    assert f"{settings.PERSONAL_DATA_RETENTION_DAYS} jours après la date" in str(privacy.body)
     assert "partiellement conforme" in str(StandardPage.objects.get(slug="accessibilite").body)
 
 
