@@ -1,5 +1,6 @@
 """Settings shared by every environment; values that differ come from the environment."""
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -10,6 +11,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 # Everything the portal writes (SQLite file, uploads) lives here; git ignores it.
 VAR_DIR = Path(os.environ.get("BIODIVERSITHEQUE_VAR_DIR", BASE_DIR / "var"))
+with contextlib.suppress(OSError):  # a fresh clone (or a new BIODIVERSITHEQUE_VAR_DIR) has no var/ yet
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 
 def env_bool(name, default=False):
@@ -102,7 +105,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Writers queue behind the lock instead of failing with "database is locked";
     # IMMEDIATE takes the write lock at BEGIN so read-then-write transactions cannot deadlock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
