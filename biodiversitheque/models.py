@@ -137,6 +137,12 @@ class HomePage(BasePage):
             .with_listing_data()[:count]
         )
 
+    def resource_index(self):
+        """The live resources index under this home page, for the "all resources" link."""
+        from ressources.models import ResourceIndexPage
+
+        return ResourceIndexPage.objects.child_of(self).live().public().first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_resources"] = self.featured_resources()

@@ -190,6 +190,9 @@ class GuidePage(ResourcePage):
         verbose_name = _("guide citoyen")
         verbose_name_plural = _("guides citoyens")
 
+    def download_documents(self):
+        return self.documents.select_related("document")
+
     def related_guides(self):
         """Chosen guides first; otherwise guides sharing a theme."""
         chosen = [link.guide for link in self.related_guide_links.select_related("guide") if link.guide.live]
@@ -303,7 +306,13 @@ class InventoryPage(ResourcePage):
             .annotate(species=Count("scientific_name", distinct=True), observations=Count("pk"))
             .order_by("-species", "taxon_group")
         )
-        return [{**row, "label": labels.get(row["taxon_group"], row["taxon_group"])} for row in rows]
+        rows = list(rows)
+        # Bar length in the chart, relative to the richest group.
+        most = max((row["species"] for row in rows), default=0) or 1
+        for row in rows:
+            row["label"] = labels.get(row["taxon_group"], row["taxon_group"])
+            row["percent"] = round(100 * row["species"] / most)
+        return rows
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -313,6 +322,7 @@ class InventoryPage(ResourcePage):
             row["taxon_group_label"] = labels.get(row["taxon_group"], row["taxon_group"])
         context["species"] = species
         context["group_counts"] = self.group_counts()
+        context["observation_total"] = sum(group["observations"] for group in context["group_counts"])
         return context
 
 
