@@ -30,8 +30,8 @@ class Command(BaseCommand):
             result = import_resources(file, dry_run=dry_run, progress=self.show_progress)
         except FileNotFoundError:
             raise CommandError(f"Fichier introuvable : {file}") from None
-        except IsADirectoryError:
-            raise CommandError(f"« {file} » est un dossier, pas un fichier CSV.") from None
+        except OSError as error:
+            raise CommandError(f"Impossible de lire « {file} » : {error.strerror}") from None
         except ImportRefused as refusal:
             lines = [f"  ligne {line} : {message}" for line, message in refusal.errors[:MAX_ERRORS_SHOWN]]
             if len(refusal.errors) > MAX_ERRORS_SHOWN:
