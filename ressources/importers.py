@@ -8,16 +8,22 @@ import csv
 import datetime
 import io
 import re
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.text import slugify
 from unidecode import unidecode
-from wagtail.models import Page
+from modelsearch.backends import get_search_backends
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.models import Page, ReferenceIndex
 from wagtail.rich_text import RichText
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from biodiversitheque.models import Audience, HomePage, Theme
 from biodiversitheque.site_structure import ensure_site_structure
@@ -464,20 +470,46 @@ def _write(plan, progress):
         theme.save()
         themes[key] = theme
     total = len(plan.rows)
-    for done, row in enumerate(plan.rows, start=1):
-        try:
-            _write_row(row, index, themes)
-        except ValidationError as error:
-            # Our validation should have caught it; refuse the whole file rather than half-import it.
-            messages = "; ".join(error.messages)
-            raise ImportRefused([(row.line, f"enregistrement impossible ({messages})")]) from None
-        if progress and (done % 100 == 0 or done == total):
-            progress(done, total)
+    written = defaultdict(list)  # model -> page ids
+    models = list(RESOURCE_MODEL_BY_TYPE.values())
+    # Each page is saved three times (creation, revision, publication): index it once, at the end.
+    with disable_reference_index_auto_update(), search_index_deferred(models):
+        for done, row in enumerate(plan.rows, start=1):
+            try:
+                page = _write_row(row, index, themes)
+            except ValidationError as error:
+                # Our validation should have caught it; refuse the whole file rather than half-import it.
+                messages = "; ".join(error.messages)
+                raise ImportRefused([(row.line, f"enregistrement impossible ({messages})")]) from None
+            if page is not None:
+                ReferenceIndex.create_or_update_for_object(page)
+                written[type(page)].append(page.pk)
+            if progress and (done % 100 == 0 or done == total):
+                progress(done, total)
+    for model, ids in written.items():
+        pages = list(model.get_indexed_objects().filter(pk__in=ids))
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(model, pages)
+
+
+@contextmanager
+def search_index_deferred(models):
+    """Stop indexing these page models on every save; the caller indexes what it wrote.
+
+    Signals are process-wide: only for the import command's own process, never inside a web request.
+    """
+    disconnected = [model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)]
+    try:
+        yield
+    finally:
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)
 
 
 def _write_row(row, index, themes):
+    """Create or update the row's page and publish it; None when nothing changed."""
     if row.page is not None and not row.changed:
-        return
+        return None
     page = row.page or RESOURCE_MODEL_BY_TYPE[row.type](slug=row.slug)
     page.title = row.title
     for name, value in row.values.items():
@@ -488,4 +520,6 @@ def _write_row(row, index, themes):
     page.audiences.set(row.audiences)
     if row.page is None:
         index.add_child(instance=page)
-    page.save_revision().publish()
+    # Already validated, and add_child has just run full_clean.
+    page.save_revision(clean=False).publish()
+    return page

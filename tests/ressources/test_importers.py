@@ -333,3 +333,29 @@ def test_imported_page_is_listed_and_searchable(resource_index, client, fallback
     assert "Accueillir le hérisson" in response.content.decode()
     assert [page.title for page in GuidePage.objects.live().search("hérisson")] == ["Accueillir le hérisson"]
     assert [page.title for page in Page.objects.live().search("feuilles mortes")] == ["Accueillir le hérisson"]
+
+
+def test_updated_text_is_searchable_and_later_saves_are_indexed_again(resource_index):
+    import_resources(csv_file(HEADER, "guide;Faire une mare;;Des grenouilles.;;"))
+    import_resources(csv_file(HEADER, "guide;Faire une mare;;Des tritons palmés.;;"))
+
+    assert [page.title for page in GuidePage.objects.live().search("tritons")] == ["Faire une mare"]
+    assert not GuidePage.objects.live().search("grenouilles")
+    # The import defers indexing while it writes; ordinary saves afterwards are indexed as usual.
+    GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
+    assert [page.title for page in GuidePage.objects.search("mésanges")] == ["Nichoirs à mésanges"]
+
+
+def test_refused_write_restores_search_indexing(resource_index, monkeypatch):
+    from ressources import importers
+
+    def fail(row, index, themes):
+        raise importers.ValidationError("boom")
+
+    monkeypatch.setattr(importers, "_write_row", fail)
+    with pytest.raises(ImportRefused):
+        import_resources(csv_file(HEADER, "guide;Faire une mare;;;Nouveau thème;"))
+
+    assert not Theme.objects.filter(slug="nouveau-theme").exists()
+    GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
+    assert GuidePage.objects.search("mésanges")
