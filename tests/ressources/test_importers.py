@@ -1,0 +1,361 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from wagtail.models import Page
+
+from biodiversitheque.models import Audience, HomePage, Theme
+from ressources.importers import ImportRefused, import_resources
+from ressources.models import GuidePage, InventoryPage, ResourceIndexPage, ResourcePage, TrainingPage
+from tests.factories import GuidePageFactory, ThemeFactory, TrainingPageFactory
+
+EXAMPLE_FILE = Path(django_settings.BASE_DIR) / "docs" / "exemples" / "ressources.csv"
+HEADER = "type;titre;resume;texte;themes;public"
+
+
+def csv_file(*lines, encoding="utf-8"):
+    return io.BytesIO(("\r\n".join(lines) + "\r\n").encode(encoding))
+
+
+def refusal(*lines, **kwargs):
+    with pytest.raises(ImportRefused) as excinfo:
+        import_resources(csv_file(*lines), **kwargs)
+    return excinfo.value.errors
+
+
+@pytest.fixture
+def fallback_index_template(settings):
+    """The listing template lives with the theme work; fall back to a bare one only if it is missing."""
+    templates = [dict(engine) for engine in settings.TEMPLATES]
+    templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
+    settings.TEMPLATES = templates
+
+
+def test_semicolon_file_creates_live_pages_under_the_index(resource_index):
+    result = import_resources(
+        csv_file(
+            HEADER,
+            'guide;Faire une mare naturelle;Une mare sans bâche.;"Creusez en pente douce.\n\nLaissez venir les '
+            'grenouilles.";"Mares et zones humides;Haies";habitants;',
+            "inventaire;Les oiseaux du parc;Comptage 2025.;Trois matinées.;oiseaux;élus",
+            "formation;Gestion différenciée;Deux jours.;Pour les équipes.;;\"agents;professionnels\"",
+        )
+    )
+
+    assert result.created == ["Faire une mare naturelle", "Les oiseaux du parc", "Gestion différenciée"]
+    assert (result.updated, result.unchanged, result.created_themes) == ([], [], [])
+    guide = GuidePage.objects.get(slug="faire-une-mare-naturelle")
+    assert guide.live and guide.get_parent().pk == resource_index.pk
+    assert guide.summary == "Une mare sans bâche."
+    assert [block.value.source for block in guide.body] == [
+        "<p>Creusez en pente douce.</p>",
+        "<p>Laissez venir les grenouilles.</p>",
+    ]
+    assert sorted(guide.themes.values_list("slug", flat=True)) == ["haies", "mares-et-zones-humides"]
+    assert list(guide.audiences.values_list("slug", flat=True)) == ["habitants"]
+    assert guide.revisions.count() == 1 and guide.live_revision_id is not None
+    assert InventoryPage.objects.get().audiences.get().slug == "elus"
+    assert set(TrainingPage.objects.get().audiences.values_list("slug", flat=True)) == {"agents", "professionnels"}
+
+
+def test_comma_file_with_bom(resource_index):
+    content = "\ufeffType , Titre,Résumé,TEXTE,Thèmes,Public\nguide,Planter une haie,Des essences locales.,Texte.,\"haies;arbres\",Habitants\n"
+    result = import_resources(io.BytesIO(content.encode("utf-8")))
+
+    assert result.created == ["Planter une haie"]
+    guide = GuidePage.objects.get()
+    assert guide.summary == "Des essences locales."
+    assert set(guide.themes.values_list("slug", flat=True)) == {"haies", "arbres"}
+
+
+def test_text_file_object_and_crlf_inside_cells(resource_index):
+    import_resources(io.StringIO(f'{HEADER}\nguide;Un guide;;"ligne un\r\nligne deux";;\n'))
+
+    assert [block.value.source for block in GuidePage.objects.get().body] == ["<p>ligne un<br>ligne deux</p>"]
+
+
+def test_plain_text_is_escaped(resource_index):
+    import_resources(csv_file(HEADER, 'guide;Un guide;<b>résumé</b>;"<script>alert(1)</script> & co";;'))
+
+    guide = GuidePage.objects.get()
+    assert guide.body[0].value.source == "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</p>"
+    assert guide.summary == "<b>résumé</b>"  # a plain text field: escaped by templates
+
+
+def test_example_file_imports_the_three_types(resource_index):
+    result = import_resources(EXAMPLE_FILE)
+
+    assert len(result.created) == 8
+    assert GuidePage.objects.count() == 3
+    assert InventoryPage.objects.count() == 2
+    assert TrainingPage.objects.count() == 3
+    assert result.created_themes == ["Vergers"]
+    bats = InventoryPage.objects.get(slug="les-chauves-souris-du-clocher-de-saint-martin")
+    assert (bats.period_start.isoformat(), bats.period_end.isoformat()) == ("2025-06-15", "2025-08-31")
+    assert bats.place == "Église Saint-Martin, combles"
+    hedges = TrainingPage.objects.get(slug="planter-et-entretenir-les-haies-communales")
+    assert hedges.duration == "2 jours (14 h)"
+    assert hedges.objectives.startswith("<p>Choisir des essences locales adaptées au sol.<br>Planter")
+    assert GuidePage.objects.get(slug="fabriquer-un-abri-a-herisson").cost == "faible"
+
+
+def test_optional_guide_columns_accept_labels_and_warn_on_foreign_columns(resource_index):
+    result = import_resources(
+        csv_file(
+            HEADER + ";Difficulté;Coût;saison;lieu;remarque",
+            "guide;Un guide;;;;;Intermédiaire;Moins de 20 €;été;;à relire",
+            "formation;Une formation;;;;;;;;Salle des fêtes;",
+        )
+    )
+
+    guide = GuidePage.objects.get()
+    assert (guide.difficulty, guide.cost, guide.season) == ("moyen", "faible", "été")
+    assert (1, "colonne « remarque » inconnue, ignorée") in result.warnings
+    assert (3, "colonne « lieu » ignorée pour une formation") in result.warnings
+
+
+BAD_FILES = [
+    pytest.param(
+        ["type;titre;resume;themes;public", "guide;Un guide;;;"],
+        (1, "colonne obligatoire « texte » absente (colonnes attendues : type, titre, resume, texte, themes, public)"),
+        id="missing-column",
+    ),
+    pytest.param(
+        [HEADER, "guide;Un;;;Nouveau thème;", "guide;Deux;;;;", "fiche;Trois;;;;"],
+        (4, "type « fiche » inconnu (attendu : guide, inventaire, formation)"),
+        id="unknown-type",
+    ),
+    pytest.param([HEADER, "guide;Un;;;Nouveau thème;", "guide; ;;;;"], (3, "titre vide"), id="empty-title"),
+    pytest.param(
+        [HEADER + ";date_debut", "inventaire;Un;;;Nouveau thème;;", "inventaire;Deux;;;;;31/02/2025"],
+        (3, "date_debut : date « 31/02/2025 » invalide (attendu : JJ/MM/AAAA ou AAAA-MM-JJ)"),
+        id="bad-date",
+    ),
+    pytest.param(
+        [HEADER + ";date_debut;date_fin", "inventaire;Un;;;Nouveau thème;;2025-06-01;01/05/2025"],
+        (2, "date_fin (01/05/2025) antérieure à date_debut (01/06/2025)"),
+        id="end-before-start",
+    ),
+    pytest.param(
+        [HEADER, "guide;Un;;;Nouveau thème;", "guide;Deux;" + "x" * 401 + ";;;"],
+        (3, "résumé trop long (401 caractères, 400 au maximum)"),
+        id="summary-too-long",
+    ),
+    pytest.param(
+        [HEADER, "guide;" + "T" * 256 + ";;;Nouveau thème;"],
+        (2, "titre trop long (256 caractères, 255 au maximum)"),
+        id="title-too-long",
+    ),
+    pytest.param(
+        [HEADER + ";duree", "guide;Un;;;Nouveau thème;;" + "d" * 101],
+        (2, "duree : texte trop long (101 caractères, 100 au maximum)"),
+        id="field-too-long",
+    ),
+    pytest.param(
+        [HEADER, "guide;Faire une mare;;;Nouveau thème;", "guide;Deux;;;;", "formation;FAIRE UNE MARÉ;;;;"],
+        (4, "titre « FAIRE UNE MARÉ » déjà présent ligne 2"),
+        id="duplicate-title",
+    ),
+    pytest.param(
+        [HEADER, "guide;Un;;;Nouveau thème;habitants", "guide;Deux;;;;riverains"],
+        (3, "public « riverains » inconnu (valeurs acceptées : habitants, élus, agents, professionnels, scolaires, "
+            "familles)"),
+        id="unknown-audience",
+    ),
+    pytest.param(
+        [HEADER, "guide;Un;;;Nouveau thème;", "guide;Deux;Un résumé; avec un point-virgule;;;habitants"],
+        (3, "7 cellules pour 6 colonnes (un « ; » non protégé par des guillemets dans un texte ?)"),
+        id="extra-cells",
+    ),
+    pytest.param([HEADER], (1, "le fichier ne contient aucune ressource après la ligne d'en-tête"), id="no-rows"),
+]
+
+
+@pytest.mark.parametrize(("lines", "expected"), BAD_FILES)
+def test_bad_file_is_refused_and_nothing_is_written(resource_index, lines, expected):
+    pages, themes = Page.objects.count(), Theme.objects.count()
+
+    errors = refusal(*lines)
+
+    assert expected in errors
+    assert (Page.objects.count(), Theme.objects.count()) == (pages, themes)
+
+
+def test_latin1_file_is_refused_with_the_utf8_advice(resource_index):
+    content = f"{HEADER}\nguide;Un guide;;;;\nguide;Créer une mare;;;Nouveau thème;\n"
+
+    with pytest.raises(ImportRefused) as excinfo:
+        import_resources(io.BytesIO(content.encode("cp1252")))
+
+    assert excinfo.value.errors == [(3, "le fichier n'est pas en UTF-8, enregistrez-le en « CSV UTF-8 »")]
+    assert not ResourcePage.objects.exists()
+
+
+def test_every_error_is_reported_at_once(resource_index):
+    errors = refusal(HEADER, "fiche;Un;;;;", "guide;;;;;", "guide;Trois;;;;voisins")
+
+    assert [line for line, _message in errors] == [2, 3, 4]
+
+
+def test_dry_run_reports_without_writing(resource_index):
+    ThemeFactory(name="Haies", slug="haies")
+    existing = GuidePageFactory(parent=resource_index, title="Planter une haie", slug="planter-une-haie")
+    pages = Page.objects.count()
+
+    result = import_resources(
+        csv_file(HEADER, "guide;Planter une haie;Nouveau résumé;;haies;", "guide;Faire une mare;;;Vergers;"),
+        dry_run=True,
+    )
+
+    assert result.dry_run
+    assert (result.created, result.updated, result.created_themes) == (["Faire une mare"], ["Planter une haie"], ["Vergers"])
+    assert Page.objects.count() == pages
+    assert not Theme.objects.filter(name="Vergers").exists()
+    existing.refresh_from_db()
+    assert existing.summary != "Nouveau résumé"
+
+
+def test_dry_run_on_an_empty_database_creates_no_page(db):
+    pages = Page.objects.count()
+
+    result = import_resources(csv_file(HEADER, "guide;Un guide;;;;"), dry_run=True)
+
+    assert result.created == ["Un guide"]
+    assert Page.objects.count() == pages
+    assert not HomePage.objects.exists()
+
+
+def test_empty_database_gets_home_and_index(db):
+    assert not HomePage.objects.exists()
+
+    import_resources(csv_file(HEADER, "guide;Un guide;;;;"))
+
+    index = ResourceIndexPage.objects.get()
+    assert index.get_parent().specific_class is HomePage
+    assert GuidePage.objects.child_of(index).live().get().title == "Un guide"
+
+
+def test_reimport_updates_instead_of_duplicating(resource_index):
+    lines = [HEADER, "guide;Faire une mare;Résumé;Texte;haies;habitants", "formation;Trame verte;;;;elus"]
+    import_resources(csv_file(*lines))
+    guide = GuidePage.objects.get()
+    training = TrainingPage.objects.get()
+
+    unchanged = import_resources(csv_file(*lines))
+    lines[1] = "guide;Faire une mare;Résumé corrigé;Texte;haies;habitants;"
+    updated = import_resources(csv_file(*lines))
+
+    assert unchanged.created == [] and unchanged.unchanged == ["Faire une mare", "Trame verte"]
+    assert updated.updated == ["Faire une mare"] and updated.unchanged == ["Trame verte"]
+    assert ResourcePage.objects.count() == 2
+    guide.refresh_from_db()
+    assert guide.summary == "Résumé corrigé"
+    assert guide.revisions.count() == 2 and guide.live
+    assert training.revisions.count() == 1
+
+
+def test_reimport_updates_themes_and_audiences(resource_index):
+    import_resources(csv_file(HEADER, "guide;Faire une mare;;;haies;habitants"))
+
+    result = import_resources(csv_file(HEADER, "guide;Faire une mare;;;arbres;élus"))
+
+    guide = GuidePage.objects.get()
+    assert result.updated == ["Faire une mare"]
+    assert list(guide.themes.values_list("slug", flat=True)) == ["arbres"]
+    assert list(guide.audiences.values_list("slug", flat=True)) == ["elus"]
+
+
+def test_slug_column_matches_an_existing_resource(resource_index):
+    GuidePageFactory(parent=resource_index, title="Ancien titre", slug="mare")
+
+    result = import_resources(csv_file(HEADER + ";slug", "guide;Nouveau titre;;;;;mare"))
+
+    assert result.updated == ["Nouveau titre"]
+    assert GuidePage.objects.get().title == "Nouveau titre"
+
+
+def test_same_slug_with_another_type_is_refused(resource_index):
+    TrainingPageFactory(parent=resource_index, title="Trame verte", slug="trame-verte")
+
+    errors = refusal(HEADER, "guide;Trame verte;;;;")
+
+    assert errors == [
+        (2, "une ressource d'identifiant « trame-verte » existe déjà, mais c'est formation, pas un guide : "
+            "changez le titre ou renseignez la colonne slug")
+    ]
+    assert not GuidePage.objects.exists()
+
+
+def test_themes_are_matched_loosely_or_created(resource_index):
+    themes = Theme.objects.count()
+
+    result = import_resources(
+        csv_file(
+            HEADER,
+            'guide;Un;;;"mares et zones humides;MARES-ET-ZONES-HUMIDES;vergers anciens";',
+            "guide;Deux;;;Vergers Anciens;",
+        )
+    )
+
+    assert result.created_themes == ["Vergers anciens"]
+    assert Theme.objects.count() == themes + 1
+    assert set(GuidePage.objects.get(title="Un").themes.values_list("slug", flat=True)) == {
+        "mares-et-zones-humides",
+        "vergers-anciens",
+    }
+    assert GuidePage.objects.get(title="Deux").themes.get().name == "Vergers anciens"
+
+
+def test_audiences_accept_accents_case_and_singular(resource_index):
+    import_resources(csv_file(HEADER, 'formation;Une formation;;;;"Élus;elu;habitant;Agent"'))
+
+    slugs = set(TrainingPage.objects.get().audiences.values_list("slug", flat=True))
+    assert slugs == {"elus", "habitants", "agents"}
+    assert Audience.objects.count() == 6
+
+
+def test_progress_is_reported_every_hundred_rows(resource_index):
+    calls = []
+    lines = [HEADER] + [f"guide;Guide {n};;;;" for n in range(130)]
+
+    import_resources(csv_file(*lines), progress=lambda done, total: calls.append((done, total)))
+
+    assert calls == [(100, 130), (130, 130)]
+
+
+def test_imported_page_is_listed_and_searchable(resource_index, client, fallback_index_template):
+    import_resources(csv_file(HEADER, "guide;Accueillir le hérisson;Un abri au fond du jardin.;Des feuilles mortes.;;"))
+
+    response = client.get(resource_index.url)
+
+    assert response.status_code == 200
+    assert "Accueillir le hérisson" in response.content.decode()
+    assert [page.title for page in GuidePage.objects.live().search("hérisson")] == ["Accueillir le hérisson"]
+    assert [page.title for page in Page.objects.live().search("feuilles mortes")] == ["Accueillir le hérisson"]
+
+
+def test_updated_text_is_searchable_and_later_saves_are_indexed_again(resource_index):
+    import_resources(csv_file(HEADER, "guide;Faire une mare;;Des grenouilles.;;"))
+    import_resources(csv_file(HEADER, "guide;Faire une mare;;Des tritons palmés.;;"))
+
+    assert [page.title for page in GuidePage.objects.live().search("tritons")] == ["Faire une mare"]
+    assert not GuidePage.objects.live().search("grenouilles")
+    # The import defers indexing while it writes; ordinary saves afterwards are indexed as usual.
+    GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
+    assert [page.title for page in GuidePage.objects.search("mésanges")] == ["Nichoirs à mésanges"]
+
+
+def test_refused_write_restores_search_indexing(resource_index, monkeypatch):
+    from ressources import importers
+
+    def fail(row, index, themes):
+        raise importers.ValidationError("boom")
+
+    monkeypatch.setattr(importers, "_write_row", fail)
+    with pytest.raises(ImportRefused):
+        import_resources(csv_file(HEADER, "guide;Faire une mare;;;Nouveau thème;"))
+
+    assert not Theme.objects.filter(slug="nouveau-theme").exists()
+    GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
+    assert GuidePage.objects.search("mésanges")
