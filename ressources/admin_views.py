@@ -84,4 +84,6 @@ def confirm(request, page):
         "%(skipped)s ligne(s) invalide(s) ignorée(s))."
     ) % {"created": report.created, "title": page.title, "present": report.already_present,
          "skipped": report.error_count})
-    return redirect(reverse("wagtailsnippets_ressources_observation:list") + f"?inventory={page.pk}")
+    if request.user.has_perm("ressources.view_observation"):
+        return redirect(reverse("wagtailsnippets_ressources_observation:list") + f"?inventory={page.pk}")
+    return redirect("wagtailadmin_pages:edit", page.pk)

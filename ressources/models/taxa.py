@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
 
 TAXON_GROUP_CHOICES = [
     ("oiseaux", _("Oiseaux")),
@@ -38,7 +39,7 @@ def public_observation_filter(prefix=""):
     return Q(**{f"{prefix}inventory__live": True})
 
 
-class TaxonQuerySet(models.QuerySet):
+class TaxonQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def observed(self):
         """Taxa with at least one observation in a published inventory, with their public figures."""
         public = public_observation_filter("observations__")
