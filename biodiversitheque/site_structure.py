@@ -9,7 +9,7 @@ from wagtail.models import Page, Site
 def ensure_site_structure():
     """Return the home page, replacing Wagtail's welcome page and adding missing indexes."""
     from associations.models import AssociationIndexPage
-    from ressources.models import ResourceIndexPage
+    from ressources.models import ResourceIndexPage, SpeciesIndexPage
 
     from .models import HomePage
 
@@ -40,6 +40,9 @@ def ensure_site_structure():
     if not AssociationIndexPage.objects.exists():
         _add_child(home, AssociationIndexPage(title=_("Associations"), slug="associations", show_in_menus=True,
                                               summary=_("Les associations qui agissent pour la nature près de chez vous.")))
+    if not SpeciesIndexPage.objects.exists():
+        _add_child(home, SpeciesIndexPage(title=_("Espèces"), slug="especes", show_in_menus=False,
+                                          summary=_("Les espèces observées dans la commune, leurs statuts et leurs cartes.")))
     return home
 
 

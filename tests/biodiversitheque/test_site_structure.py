@@ -3,7 +3,7 @@ from wagtail.models import Page, Site
 from associations.models import AssociationIndexPage
 from biodiversitheque.models import HomePage
 from biodiversitheque.site_structure import ensure_site_structure
-from ressources.models import ResourceIndexPage
+from ressources.models import ResourceIndexPage, SpeciesIndexPage
 
 
 def test_replaces_welcome_page_and_is_idempotent(db):
@@ -14,5 +14,6 @@ def test_replaces_welcome_page_and_is_idempotent(db):
     assert HomePage.objects.count() == 1
     assert ResourceIndexPage.objects.count() == 1
     assert AssociationIndexPage.objects.count() == 1
-    # Wagtail's "Welcome" page is gone: only root, home and the two indexes.
-    assert Page.objects.count() == 4
+    assert SpeciesIndexPage.objects.count() == 1
+    # Wagtail's "Welcome" page is gone: only root, home and the three indexes.
+    assert Page.objects.count() == 5

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -17,6 +18,10 @@ from wagtail.search import index
 from biodiversitheque.blocks import RICH_TEXT_FEATURES, StepBlock, body_blocks
 from biodiversitheque.models import Audience, BasePage, Theme
 from biodiversitheque.pagination import paginate
+from ressources.panels import ObservationSummaryPanel
+
+from .observations import Observation
+from .taxa import STATUS_FIELDS
 
 RESOURCES_PER_PAGE = 12
 
@@ -229,8 +234,8 @@ class RelatedGuide(Orderable):
     panels = [PageChooserPanel("guide")]
 
 
-class InventoryPage(ResourcePage):
-    """A naturalist inventory of a place over a period, with its observations."""
+class InventoryPage(RoutablePageMixin, ResourcePage):
+    """A naturalist inventory of a place over a period, with its observations, map and exports."""
 
     place = models.CharField(_("lieu inventorié"), max_length=200, blank=True)
     latitude = models.DecimalField(
@@ -268,7 +273,8 @@ class InventoryPage(ResourcePage):
         ),
         FieldPanel("protocol"),
         FieldPanel("body"),
-        InlinePanel("observations", label=_("Observations")),
+        # Read-only summary: observations are imported and listed in their own admin views.
+        ObservationSummaryPanel(heading=_("Observations")),
     ]
     search_fields = ResourcePage.search_fields + [
         index.SearchField("place"),
@@ -316,6 +322,7 @@ class InventoryPage(ResourcePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.observation_context(request))
         species = list(self.species())
         labels = dict(Observation.TAXON_GROUP_CHOICES)
         for row in species:
@@ -326,59 +333,103 @@ class InventoryPage(ResourcePage):
         return context
 
 
-class Observation(models.Model):
-    TAXON_GROUP_CHOICES = [
-        ("oiseaux", _("Oiseaux")),
-        ("mammiferes", _("Mammifères")),
-        ("amphibiens", _("Amphibiens")),
-        ("reptiles", _("Reptiles")),
-        ("poissons", _("Poissons")),
-        ("insectes", _("Insectes")),
-        ("arachnides", _("Araignées et autres arachnides")),
-        ("mollusques", _("Mollusques")),
-        ("crustaces", _("Crustacés")),
-        ("plantes", _("Plantes")),
-        ("champignons", _("Champignons")),
-        ("lichens", _("Lichens")),
-        ("autres", _("Autres")),
-    ]
+    # Observations as the public sees them: species table, chart, map, exports (see templates/ressources/includes/).
 
-    inventory = ParentalKey(InventoryPage, on_delete=models.CASCADE, related_name="observations")
-    scientific_name = models.CharField(_("nom scientifique"), max_length=200)
-    vernacular_name = models.CharField(_("nom vernaculaire"), max_length=200, blank=True)
-    cd_nom = models.PositiveIntegerField(
-        _("identifiant TAXREF (cd_nom)"), null=True, blank=True, db_index=True
-    )
-    taxon_group = models.CharField(_("groupe taxonomique"), max_length=20, choices=TAXON_GROUP_CHOICES)
-    is_protected = models.BooleanField(_("espèce protégée"), default=False)
-    is_invasive = models.BooleanField(_("espèce exotique envahissante"), default=False)
-    count = models.PositiveIntegerField(_("effectif"), default=1)
-    observed_on = models.DateField(_("date d'observation"))
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    def species_table(self, filters=None):
+        """One row per taxon of the inventory, with its statuses and public figures, filtered."""
+        filters = filters or {}
+        queryset = Observation.objects.filter(inventory=self, taxon__isnull=False)
+        if filters.get("group"):
+            queryset = queryset.filter(taxon__group=filters["group"])
+        if STATUS_FIELDS.get(filters.get("status") or ""):
+            queryset = queryset.filter(**{f"taxon__{STATUS_FIELDS[filters['status']]}": True})
+        if filters.get("q"):
+            queryset = queryset.filter(
+                models.Q(taxon__scientific_name__icontains=filters["q"])
+                | models.Q(taxon__vernacular_name__icontains=filters["q"])
+            )
+        labels = dict(Observation.TAXON_GROUP_CHOICES)
+        rows = list(
+            queryset.values(
+                "taxon", "taxon__cd_nom", "taxon__slug", "taxon__scientific_name", "taxon__vernacular_name",
+                "taxon__group", "taxon__is_protected", "taxon__is_threatened", "taxon__is_invasive",
+            )
+            .annotate(
+                observation_count=Count("pk"), individual_count=Sum("count"),
+                first_seen=Min("observed_on"), last_seen=Max("observed_on"),
+            )
+            .order_by("taxon__group", "taxon__scientific_name")
+        )
+        for row in rows:
+            row["group_label"] = labels.get(row["taxon__group"], row["taxon__group"])
+            row["url_key"] = str(row["taxon__cd_nom"] or row["taxon__slug"])
+        return rows
 
-    panels = [
-        FieldRowPanel([FieldPanel("scientific_name"), FieldPanel("vernacular_name")]),
-        FieldRowPanel([FieldPanel("cd_nom"), FieldPanel("taxon_group")]),
-        FieldRowPanel([FieldPanel("is_protected"), FieldPanel("is_invasive")]),
-        FieldRowPanel([FieldPanel("count"), FieldPanel("observed_on")]),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
-    ]
+    def group_chart(self):
+        """Species and observations per group, with bar lengths relative to the richest group."""
+        labels = dict(Observation.TAXON_GROUP_CHOICES)
+        rows = list(
+            Observation.objects.filter(inventory=self)
+            .values("taxon_group")
+            .annotate(species=Count("taxon", distinct=True), observations=Count("pk"))
+            .order_by("-species", "taxon_group")
+        )
+        most = max((row["species"] for row in rows), default=0) or 1
+        for row in rows:
+            row["label"] = labels.get(row["taxon_group"], row["taxon_group"])
+            row["percent"] = round(100 * row["species"] / most)
+        return rows
 
-    class Meta:
-        verbose_name = _("observation")
-        verbose_name_plural = _("observations")
-        ordering = ["observed_on", "pk"]
+    def observation_context(self, request):
+        from ressources.forms import SpeciesFilterForm
+        from ressources.maps import map_places, map_tiles
 
-    def __str__(self):
-        return f"{self.scientific_name} ({self.observed_on:%d/%m/%Y})"
+        form = SpeciesFilterForm(request.GET or None, prefix=None)
+        filters = form.cleaned_filters()
+        base_url = self.get_url(request) or ""
+        query = request.GET.urlencode()
+        species_index = _species_index()
+        return {
+            "species_filter_form": form,
+            "species_filters_active": any(filters.values()),
+            "species_rows": self.species_table(filters),
+            "species_index_url": species_index.get_url(request) if species_index else "",
+            "species_csv_url": base_url + self.reverse_subpage("species_csv") + (f"?{query}" if query else ""),
+            "darwin_core_url": base_url + self.reverse_subpage("darwin_core"),
+            "map_url": base_url + self.reverse_subpage("observation_map"),
+            "map_places": map_places(Observation.objects.filter(inventory=self)),
+            "map_tiles": map_tiles(),
+            "group_chart": self.group_chart(),
+        }
 
+    @path("darwin-core/", name="darwin_core")
+    def darwin_core(self, request):
+        from ressources.darwincore import darwin_core_response
+
+        return darwin_core_response(
+            Observation.objects.filter(inventory=self).select_related("taxon"), f"{self.slug}-darwin-core.csv",
+            request,
+        )
+
+    @path("especes-csv/", name="species_csv")
+    def species_csv(self, request):
+        from ressources.darwincore import species_csv_response
+        from ressources.forms import SpeciesFilterForm
+
+        filters = SpeciesFilterForm(request.GET or None).cleaned_filters()
+        return species_csv_response(self.species_table(filters), f"{self.slug}-especes.csv")
+
+    @path("carte-json/", name="observation_map")
+    def observation_map(self, request):
+        from ressources.maps import map_json_response
+
+        return map_json_response(Observation.objects.filter(inventory=self))
+
+
+def _species_index():
+    from .species import SpeciesIndexPage
+
+    return SpeciesIndexPage.objects.live().first()
 
 class TrainingPage(ResourcePage):
     """A training course: objectives, modules and prerequisites; its sessions live in the agenda."""

@@ -1,0 +1,148 @@
+"""Darwin Core occurrence export (CSV with standard terms) and the species CSV of an inventory.
+
+Coordinates go through ressources.sensitivity like every public output: sensitive records are exported at
+their grid cell's centre, with dataGeneralizations saying so.
+"""
+
+import csv
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
+
+from .sensitivity import GRID_DEGREES, public_location
+
+DWC_TERMS = [
+    "occurrenceID", "basisOfRecord", "institutionCode", "datasetName", "license", "rightsHolder", "references",
+    "eventDate", "year", "scientificName", "vernacularName", "taxonID", "scientificNameID", "individualCount",
+    "decimalLatitude", "decimalLongitude", "geodeticDatum", "coordinateUncertaintyInMeters",
+    "dataGeneralizations", "countryCode", "municipality", "locality", "recordedBy",
+]
+DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/legalcode"
+SPECIES_COLUMNS = [
+    ("nom_scientifique", "taxon__scientific_name"), ("nom_vernaculaire", "taxon__vernacular_name"),
+    ("cd_nom", "taxon__cd_nom"), ("groupe", "group_label"), ("protegee", "taxon__is_protected"),
+    ("menacee", "taxon__is_threatened"), ("exotique_envahissante", "taxon__is_invasive"),
+    ("observations", "observation_count"), ("individus", "individual_count"),
+    ("premiere_observation", "first_seen"), ("derniere_observation", "last_seen"),
+]
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming CSV rows."""
+
+    def write(self, value):
+        return value
+
+
+def dataset_settings(request=None):
+    from biodiversitheque.models import SiteSettings
+
+    site_settings = SiteSettings.for_request(request) if request is not None else None
+    town = getattr(site_settings, "town_name", "") or ""
+    return {
+        "license": getattr(settings, "BIODIVERSITHEQUE_DATA_LICENSE", DEFAULT_LICENSE),
+        "institution": getattr(settings, "BIODIVERSITHEQUE_INSTITUTION_CODE", "") or settings.WAGTAIL_SITE_NAME,
+        "town": town,
+        "host": urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc or "biodiversitheque",
+    }
+
+
+def occurrence_id(observation, host):
+    """A globally unique, stable identifier: the source's own when it is global, else one under our host."""
+    source_id = observation.occurrence_id
+    if source_id and observation.source == "inaturalist" and source_id.isdigit():
+        return f"https://www.inaturalist.org/observations/{source_id}"
+    if source_id and (observation.source == "darwin-core" or ":" in source_id or len(source_id) == 36):
+        return source_id
+    return f"urn:{host}:inventaire:{observation.inventory_id}:{source_id or observation.pk}"
+
+
+def darwin_core_rows(observations, request=None):
+    """Header then one list per observation, in DWC_TERMS order."""
+    dataset = dataset_settings(request)
+    yield DWC_TERMS
+    inventories = {}
+    generalisation = _("Coordonnées floutées : centre de la maille de %(size)s° (espèce protégée ou sensible).") % {
+        "size": str(GRID_DEGREES).replace(".", ",")
+    }
+    for observation in observations.select_related("taxon").order_by("inventory_id", "observed_on", "pk").iterator(
+        chunk_size=2000
+    ):
+        if observation.inventory_id not in inventories:
+            inventory = observation.inventory
+            inventories[observation.inventory_id] = {
+                "title": inventory.title,
+                "rights": inventory.association.name if inventory.association_id else dataset["institution"],
+                "url": inventory.full_url or "",
+                "place": inventory.place,
+                # Observers as published on the inventory page, never personal data from the import files.
+                "observers": " | ".join(line.strip() for line in inventory.observers.splitlines() if line.strip()),
+            }
+        inventory = inventories[observation.inventory_id]
+        taxon = observation.taxon
+        cd_nom = (taxon.cd_nom if taxon else None) or observation.cd_nom
+        location = public_location(observation)
+        latitude = longitude = uncertainty = ""
+        generalised = ""
+        if location is not None:
+            latitude, longitude, uncertainty, blurred = location
+            latitude, longitude = f"{latitude:.6f}".rstrip("0"), f"{longitude:.6f}".rstrip("0")
+            generalised = generalisation if blurred else ""
+        yield [
+            occurrence_id(observation, dataset["host"]),
+            "HumanObservation",
+            dataset["institution"],
+            inventory["title"],
+            dataset["license"],
+            inventory["rights"],
+            inventory["url"],
+            observation.observed_on.isoformat(),
+            observation.observed_on.year,
+            taxon.scientific_name if taxon else observation.scientific_name,
+            (taxon.vernacular_name if taxon else "") or observation.vernacular_name,
+            f"https://taxref.mnhn.fr/api/taxa/{cd_nom}" if cd_nom else "",
+            f"urn:lsid:taxref.mnhn.fr:taxa:{cd_nom}" if cd_nom else "",
+            observation.count,
+            latitude,
+            longitude,
+            "EPSG:4326" if latitude != "" else "",
+            uncertainty if uncertainty is not None else "",
+            generalised,
+            "FR",
+            dataset["town"],
+            inventory["place"],
+            inventory["observers"],
+        ]
+
+
+def darwin_core_response(observations, filename, request=None):
+    writer = csv.writer(_Echo())
+    response = StreamingHttpResponse(
+        (writer.writerow(row) for row in darwin_core_rows(observations, request)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def species_csv_response(rows, filename):
+    """The species table of an inventory, for spreadsheets (semicolons, UTF-8 with BOM for Excel)."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([header for header, _key in SPECIES_COLUMNS])
+    for row in rows:
+        writer.writerow([_cell(row.get(key)) for _header, key in SPECIES_COLUMNS])
+    return response
+
+
+def _cell(value):
+    if value is True:
+        return "oui"
+    if value is False:
+        return "non"
+    if value is None:
+        return ""
+    return value.isoformat() if hasattr(value, "isoformat") else value

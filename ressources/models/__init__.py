@@ -1,0 +1,37 @@
+"""Models of the resources app, one module per family; import them from here."""
+
+from .observations import Observation, ObservationQuerySet
+from .pages import (
+    RESOURCE_MODEL_BY_TYPE,
+    RESOURCE_TYPE_BY_MODEL,
+    GuideDocument,
+    GuidePage,
+    InventoryPage,
+    RelatedGuide,
+    ResourceIndexPage,
+    ResourcePage,
+    ResourceQuerySet,
+    TrainingPage,
+)
+from .species import SpeciesIndexPage
+from .taxa import TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon, TaxonQuerySet
+
+__all__ = [
+    "RESOURCE_MODEL_BY_TYPE",
+    "RESOURCE_TYPE_BY_MODEL",
+    "TAXON_GROUP_CHOICES",
+    "TAXON_STATUS_CHOICES",
+    "GuideDocument",
+    "GuidePage",
+    "InventoryPage",
+    "Observation",
+    "ObservationQuerySet",
+    "RelatedGuide",
+    "ResourceIndexPage",
+    "ResourcePage",
+    "ResourceQuerySet",
+    "SpeciesIndexPage",
+    "Taxon",
+    "TaxonQuerySet",
+    "TrainingPage",
+]

@@ -1,0 +1,147 @@
+"""Taxa: one row per species (or other taxon) observed in the town, with its statuses."""
+
+from django.db import models
+from django.db.models import Count, Max, Min, Q
+from django.db.models.functions import ExtractYear
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.search import index
+from wagtail.search.queryset import SearchableQuerySetMixin
+
+TAXON_GROUP_CHOICES = [
+    ("oiseaux", _("Oiseaux")),
+    ("mammiferes", _("Mammifères")),
+    ("amphibiens", _("Amphibiens")),
+    ("reptiles", _("Reptiles")),
+    ("poissons", _("Poissons")),
+    ("insectes", _("Insectes")),
+    ("arachnides", _("Araignées et autres arachnides")),
+    ("mollusques", _("Mollusques")),
+    ("crustaces", _("Crustacés")),
+    ("plantes", _("Plantes")),
+    ("champignons", _("Champignons")),
+    ("lichens", _("Lichens")),
+    ("autres", _("Autres")),
+]
+
+# Statuses a visitor can filter on; each is a boolean field of Taxon.
+TAXON_STATUS_CHOICES = [
+    ("protege", _("Espèce protégée")),
+    ("menace", _("Espèce menacée")),
+    ("envahissant", _("Espèce exotique envahissante")),
+]
+STATUS_FIELDS = {"protege": "is_protected", "menace": "is_threatened", "envahissant": "is_invasive"}
+
+
+def public_observation_filter(prefix=""):
+    """Observations shown publicly: those of published inventories."""
+    return Q(**{f"{prefix}inventory__live": True})
+
+
+class TaxonQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    def observed(self):
+        """Taxa with at least one observation in a published inventory, with their public figures."""
+        public = public_observation_filter("observations__")
+        return self.annotate(
+            observation_count=Count("observations", filter=public),
+            first_year=Min(ExtractYear("observations__observed_on"), filter=public),
+            last_year=Max(ExtractYear("observations__observed_on"), filter=public),
+        ).filter(observation_count__gt=0)
+
+    def with_status(self, status):
+        field = STATUS_FIELDS.get(status)
+        return self.filter(**{field: True}) if field else self
+
+
+class Taxon(index.Indexed, models.Model):
+    """A taxon identified by its TAXREF cd_nom when known, otherwise by its scientific name."""
+
+    cd_nom = models.PositiveIntegerField(
+        _("identifiant TAXREF (cd_nom)"), unique=True, null=True, blank=True,
+        help_text=_("Identifiant du référentiel national TAXREF (inpn.mnhn.fr)."),
+    )
+    scientific_name = models.CharField(_("nom scientifique"), max_length=200, db_index=True)
+    vernacular_name = models.CharField(_("nom vernaculaire"), max_length=200, blank=True)
+    slug = models.SlugField(_("identifiant d'adresse"), max_length=220, unique=True, allow_unicode=False)
+    group = models.CharField(_("groupe taxonomique"), max_length=20, choices=TAXON_GROUP_CHOICES, default="autres")
+    is_protected = models.BooleanField(_("espèce protégée"), default=False)
+    is_threatened = models.BooleanField(
+        _("espèce menacée"), default=False, help_text=_("Liste rouge : vulnérable, en danger ou en danger critique.")
+    )
+    is_invasive = models.BooleanField(_("espèce exotique envahissante"), default=False)
+    is_sensitive = models.BooleanField(
+        _("espèce sensible"), default=False,
+        help_text=_("Localisation floutée sur le site public même si l'espèce n'est ni protégée ni menacée "
+                    "(nids, gîtes, stations de plantes convoitées…)."),
+    )
+
+    objects = TaxonQuerySet.as_manager()
+
+    panels = [
+        FieldRowPanel([FieldPanel("scientific_name"), FieldPanel("vernacular_name")]),
+        FieldRowPanel([FieldPanel("cd_nom"), FieldPanel("group")]),
+        FieldPanel("slug"),
+        MultiFieldPanel(
+            [FieldPanel("is_protected"), FieldPanel("is_threatened"), FieldPanel("is_invasive"),
+             FieldPanel("is_sensitive")],
+            heading=_("Statuts"),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("scientific_name", boost=2),
+        index.SearchField("vernacular_name", boost=2),
+        index.AutocompleteField("scientific_name"),
+        index.AutocompleteField("vernacular_name"),
+        index.FilterField("group"),
+        index.FilterField("cd_nom"),
+    ]
+
+    class Meta:
+        verbose_name = _("taxon")
+        verbose_name_plural = _("taxons")
+        ordering = ["scientific_name"]
+
+    def __str__(self):
+        if self.vernacular_name:
+            return f"{self.vernacular_name} ({self.scientific_name})"
+        return self.scientific_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.scientific_name)
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def unique_slug(cls, name):
+        base = slugify(name)[:200] or "taxon"
+        slug, number = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
+
+    @property
+    def url_key(self):
+        """The last part of the species page's URL: the cd_nom, or the slug when there is none."""
+        return str(self.cd_nom) if self.cd_nom else self.slug
+
+    @property
+    def needs_blurring(self):
+        """Protected, threatened or sensitive taxa never have precise public coordinates."""
+        return self.is_protected or self.is_threatened or self.is_sensitive
+
+    @property
+    def taxref_url(self):
+        return f"https://inpn.mnhn.fr/espece/cd_nom/{self.cd_nom}" if self.cd_nom else ""
+
+    def statuses(self):
+        """Labels of the taxon's statuses, for badges."""
+        return [label for key, label in TAXON_STATUS_CHOICES if getattr(self, STATUS_FIELDS[key])]
+
+    def get_url(self, request=None):
+        from .species import SpeciesIndexPage
+
+        index_page = SpeciesIndexPage.objects.live().first()
+        if index_page is None:
+            return ""
+        return index_page.url_for_taxon(self, request)

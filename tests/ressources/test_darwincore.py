@@ -1,0 +1,66 @@
+import csv
+import io
+
+import pytest
+
+from ressources.darwincore import DWC_TERMS
+from ressources.models import SpeciesIndexPage
+from ressources.observations import import_observations
+
+
+def rows(response):
+    return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+
+
+@pytest.fixture
+def published(inventory, sample):
+    inventory.observers = "Les Amis des Mares\nGroupe ornithologique du Val"
+    inventory.save_revision().publish()
+    import_observations(inventory, sample("inaturalist.csv"))
+    import_observations(inventory, sample("darwin-core.csv"))
+    return inventory
+
+
+def test_inventory_export_has_standard_terms(client, published):
+    response = client.get(published.url + "darwin-core/")
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    data = rows(response)
+    assert list(data[0].keys()) == DWC_TERMS
+    assert len(data) == 28 + 19
+    bee = next(row for row in data if row["scientificName"] == "Bombus terrestris")
+    assert bee["basisOfRecord"] == "HumanObservation"
+    assert bee["occurrenceID"].startswith("https://www.inaturalist.org/observations/")
+    assert bee["countryCode"] == "FR" and bee["license"].startswith("http://creativecommons.org/licenses/by/4.0")
+    assert bee["decimalLatitude"].startswith("47.39") and bee["geodeticDatum"] == "EPSG:4326"
+    assert bee["recordedBy"] == "Les Amis des Mares | Groupe ornithologique du Val"
+    newt = next(row for row in data if row["scientificName"] == "Triturus cristatus")
+    assert newt["taxonID"] == "https://taxref.mnhn.fr/api/taxa/444432"
+    assert newt["occurrenceID"].startswith("urn:uuid:amphibiens-tilleuls")
+    assert newt["vernacularName"] == "Triton crêté"
+
+
+def test_town_export_only_has_published_inventories(client, published, resource_index, sample, home_page):
+    from tests.factories import InventoryPageFactory
+
+    draft = InventoryPageFactory(parent=resource_index, live=False)
+    import_observations(draft, sample("geonature.csv"))
+    species_index = SpeciesIndexPage.objects.get()
+
+    data = rows(client.get(species_index.url + "darwin-core/"))
+
+    assert len(data) == 28 + 19
+    assert {row["datasetName"] for row in data} == {published.title}
+
+
+def test_species_csv_with_filters(client, published):
+    response = client.get(published.url + "especes-csv/?group=plantes")
+
+    text = response.content.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert lines[0][0] == "nom_scientifique"
+    assert {line[0] for line in lines[1:]} == {"Buddleja davidii", "Reynoutria japonica", "Centaurea jacea",
+                                                "Origanum vulgare"}
+    knotweed = next(line for line in lines if line[0] == "Reynoutria japonica")
+    assert knotweed[6] == "oui"  # exotique_envahissante

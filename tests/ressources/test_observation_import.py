@@ -1,0 +1,176 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ressources.models import Observation, Taxon
+from ressources.observations import ObservationImportError, import_observations
+
+
+def test_darwin_core_file_is_recognised_and_imported(inventory, sample):
+    report = import_observations(inventory, sample("darwin-core.csv"))
+
+    assert report.format_name == "darwin-core"
+    assert report.created == 19 and report.error_count == 0
+    newt = Observation.objects.filter(inventory=inventory, cd_nom=444432).first()
+    assert newt.scientific_name == "Triturus cristatus"  # authority removed
+    assert newt.taxon.vernacular_name == "Triton crêté"
+    assert newt.taxon.group == "amphibiens" and newt.taxon.is_protected
+    assert newt.source == "darwin-core" and newt.occurrence_id.startswith("urn:uuid:")
+    assert newt.precision == 10
+
+
+def test_inaturalist_file_with_bom_is_recognised(inventory, sample):
+    report = import_observations(inventory, sample("inaturalist.csv"))
+
+    assert report.format_name == "inaturalist"
+    assert report.created == 28
+    knotweed = Taxon.objects.get(scientific_name="Reynoutria japonica")
+    assert knotweed.is_invasive and knotweed.group == "plantes"
+    assert Observation.objects.filter(occurrence_id="180000137", source="inaturalist").exists()
+
+
+def test_geonature_file_with_lambert93_coordinates(inventory, sample):
+    report = import_observations(inventory, sample("geonature.csv"))
+
+    assert report.format_name == "geonature"
+    assert report.created == 48
+    robin = Observation.objects.filter(inventory=inventory, cd_nom=4001).order_by("occurrence_id").first()
+    assert robin.observed_on == datetime.date(2024, 5, 15)
+    # x=526312, y=6702009 in Lambert 93 is near Tours.
+    assert Decimal("47.38") < robin.latitude < Decimal("47.41")
+    assert Decimal("0.68") < robin.longitude < Decimal("0.71")
+    assert Observation.objects.filter(inventory=inventory, is_sensitive=True).count() == 2
+
+
+def test_geonature_with_wgs84_columns_and_tabs(inventory):
+    data = "cd_nom\tnom_cite\tnom_vern\tdate_debut\tlatitude\tlongitude\tdenombrement_min\n" \
+           "60015\tErinaceus europaeus\tHérisson d'Europe\t2025-06-01\t47,3941\t0,6848\t2\n"
+    report = import_observations(inventory, data.encode("utf-8"))
+
+    observation = Observation.objects.get(inventory=inventory)
+    assert report.format_name == "geonature"
+    assert observation.latitude == Decimal("47.394100") and observation.count == 2
+    assert observation.occurrence_id.startswith("empreinte:")  # no identifier: content hash
+
+
+@pytest.mark.parametrize("name", ["darwin-core.csv", "inaturalist.csv", "geonature.csv"])
+def test_reimporting_the_same_file_adds_nothing(inventory, sample, name):
+    first = import_observations(inventory, sample(name))
+    second = import_observations(inventory, sample(name))
+
+    assert second.created == 0 and second.already_present == first.created
+    assert Observation.objects.filter(inventory=inventory).count() == first.created
+
+
+def test_reimport_without_identifiers_adds_nothing(inventory):
+    data = b"cd_nom;nom_valide;date_debut;latitude;longitude\n60015;Erinaceus europaeus;2025-06-01;47.39;0.68\n"
+    import_observations(inventory, data)
+    import_observations(inventory, data)
+
+    assert Observation.objects.filter(inventory=inventory).count() == 1
+
+
+BAD_FILE = (
+    "occurrenceID,scientificName,eventDate,decimalLatitude,decimalLongitude,individualCount\n"
+    "a1,Bufo spinosus,2025-04-02,47.39,0.68,1\n"
+    "a2,Bufo spinosus,2025-13-45,47.39,0.68,1\n"
+    "a3,,2025-04-02,47.39,0.68,1\n"
+    "a4,Hyla arborea,2025-04-02,147.39,0.68,1\n"
+    "a5,Hyla arborea,2025-04-03,47.39,0.68,deux\n"
+)
+
+
+def test_bad_file_is_refused_with_line_numbers_and_imports_nothing(inventory):
+    report = import_observations(inventory, BAD_FILE.encode())
+
+    assert report.refused
+    assert report.error_count == 4
+    lines = report.error_lines()
+    assert lines[0].startswith("Ligne 3 : date invalide « 2025-13-45 »")
+    assert lines[1] == "Ligne 4 : nom du taxon manquant"
+    assert lines[2].startswith("Ligne 5 : coordonnées hors limites")
+    assert lines[3].startswith("Ligne 6 : effectif invalide")
+    assert not Observation.objects.exists()
+    assert not Taxon.objects.exists()
+
+
+def test_skip_invalid_imports_the_valid_rows_only(inventory):
+    report = import_observations(inventory, BAD_FILE.encode(), skip_invalid=True)
+
+    assert report.imported and report.created == 1 and report.error_count == 4
+    assert list(Observation.objects.values_list("occurrence_id", flat=True)) == ["a1"]
+
+
+def test_dry_run_writes_nothing(inventory, sample):
+    report = import_observations(inventory, sample("darwin-core.csv"), dry_run=True)
+
+    assert report.created == 19
+    assert not Observation.objects.exists()
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "vide"),
+    (b"nom date\nx y\n", "séparateur"),
+    (b"foo;bar\n1;2\n", "Format non reconnu"),
+    (b"occurrenceID,scientificName,eventDate\n", "aucune ligne"),
+])
+def test_unreadable_files_get_a_french_error(inventory, data, message):
+    with pytest.raises(ObservationImportError, match=message):
+        import_observations(inventory, data)
+
+
+def test_windows_1252_file_is_read(inventory):
+    data = "cd_nom;nom_valide;nom_vern;date_debut\n60015;Erinaceus europaeus;Hérisson d'Europe;01/06/2025\n"
+    import_observations(inventory, data.encode("cp1252"))
+
+    assert Observation.objects.get().vernacular_name == "Hérisson d'Europe"
+
+
+def test_absences_are_not_imported(inventory):
+    data = b"occurrenceID,scientificName,eventDate,occurrenceStatus\nb1,Bufo bufo,2025-04-02,absent\n" \
+           b"b2,Bufo bufo,2025-04-02,present\n"
+    report = import_observations(inventory, data)
+
+    assert report.absences == 1 and report.created == 1
+
+
+def test_command_imports_and_reports(inventory, sample, tmp_path, capsys):
+    path = tmp_path / "amphibiens.csv"
+    path.write_bytes(sample("darwin-core.csv"))
+
+    call_command("import_observations", inventory.slug, str(path))
+
+    assert "Format reconnu : Darwin Core" in capsys.readouterr().out
+    assert Observation.objects.filter(inventory=inventory).count() == 19
+
+
+def test_command_refuses_a_bad_file(inventory, tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_FILE)
+
+    with pytest.raises(CommandError, match="rien n'a été importé"):
+        call_command("import_observations", inventory.slug, str(path))
+    assert "Ligne 3" in capsys.readouterr().err
+    assert not Observation.objects.exists()
+
+
+def test_command_skip_invalid_and_unknown_inventory(inventory, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD_FILE)
+
+    call_command("import_observations", inventory.slug, str(path), "--skip-invalid")
+    assert Observation.objects.count() == 1
+    with pytest.raises(CommandError, match="Aucun inventaire"):
+        call_command("import_observations", "inconnu", str(path))
+
+
+def test_observation_created_with_names_gets_a_taxon(inventory):
+    from tests.factories import ObservationFactory
+
+    first = ObservationFactory(inventory=inventory)
+    second = ObservationFactory(inventory=inventory, observed_on=datetime.date(2024, 4, 1))
+
+    assert first.taxon is not None and first.taxon == second.taxon
+    assert first.taxon.cd_nom == 60015 and first.taxon.is_protected
