@@ -17,7 +17,7 @@ from biodiversitheque.demo.utils import (
 )
 from biodiversitheque.models import Audience, HomePage, Theme
 
-from .models import GuidePage, InventoryPage, ResourceIndexPage, TrainingPage
+from .models import GuidePage, InventoryPage, Observation, ResourceIndexPage, TrainingPage
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_data"
 COORDINATE = Decimal("0.000001")
@@ -165,13 +165,29 @@ def _load_inventories(index, taxonomy):
             "association": associations.get(spec.get("association", "")),
             "body": _intro_blocks(spec),
         }
-        page, status = save_page(
-            index, InventoryPage, spec["slug"], values, m2m=taxonomy.m2m(spec),
-            children={"observations": list(_observations(spec))},
-        )
+        page, status = save_page(index, InventoryPage, spec["slug"], values, m2m=taxonomy.m2m(spec))
+        if _sync_observations(page, list(_observations(spec))) and status == "unchanged":
+            status = "updated"
         pages.append(page)
         statuses.append(status)
     return pages, statuses
+
+
+def _sync_observations(page, rows):
+    """Replace the inventory's observations when they differ from the data file; True if anything changed."""
+    keys = sorted({key for row in rows for key in row})
+
+    def signature(items):
+        return sorted((tuple(str(item[key]) for key in keys) for item in items), key=repr)
+
+    existing = Observation.objects.filter(inventory=page).values(*keys)
+    if signature(existing) == signature(rows):
+        return False
+    Observation.objects.filter(inventory=page).delete()
+    for row in rows:
+        # save() (not bulk_create) so each observation is linked to its Taxon.
+        Observation(inventory=page, **row).save()
+    return True
 
 
 def _observations(spec):

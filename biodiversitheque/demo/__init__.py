@@ -10,7 +10,13 @@ from django.db import transaction
 
 from biodiversitheque.site_structure import ensure_site_structure
 
-STEPS = ["biodiversitheque.demo.base", "associations.demo", "ressources.demo", "ateliers.demo"]
+STEPS = [
+    "biodiversitheque.demo.base",
+    "associations.demo",
+    "ressources.demo",
+    "ressources.demo_observations",
+    "ateliers.demo",
+]
 OPTIONAL_STEPS = {"ateliers.demo"}
 
 

@@ -22,6 +22,8 @@ LIBRARIAN_MODEL_PERMISSIONS = [
     ("biodiversitheque", "theme", ("add", "change")),
     ("biodiversitheque", "audience", ("add", "change")),
     ("biodiversitheque", "sitesettings", ("change",)),
+    ("ressources", "observation", ("add", "change", "delete", "view")),
+    ("ressources", "taxon", ("add", "change", "view")),
 ]
 
 

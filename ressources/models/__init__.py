@@ -2,6 +2,7 @@
 
 from .observations import Observation, ObservationQuerySet
 from .pages import (
+    RESOURCES_PER_PAGE,
     RESOURCE_MODEL_BY_TYPE,
     RESOURCE_TYPE_BY_MODEL,
     GuideDocument,
@@ -17,6 +18,7 @@ from .species import SpeciesIndexPage
 from .taxa import TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon, TaxonQuerySet
 
 __all__ = [
+    "RESOURCES_PER_PAGE",
     "RESOURCE_MODEL_BY_TYPE",
     "RESOURCE_TYPE_BY_MODEL",
     "TAXON_GROUP_CHOICES",

@@ -85,7 +85,7 @@ class ResourceIndexPage(BasePage):
         return queryset.distinct()
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import ResourceFilterForm
+        from ressources.forms import ResourceFilterForm
 
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET or None)
@@ -290,48 +290,12 @@ class InventoryPage(RoutablePageMixin, ResourcePage):
         verbose_name = _("inventaire naturaliste")
         verbose_name_plural = _("inventaires naturalistes")
 
-    def species(self):
-        """One row per taxon with its number of observations, individuals and years."""
-        return (
-            Observation.objects.filter(inventory=self)
-            .values("cd_nom", "scientific_name", "vernacular_name", "taxon_group", "is_protected", "is_invasive")
-            .annotate(
-                observation_count=Count("pk"),
-                individual_count=Sum("count"),
-                first_seen=Min("observed_on"),
-                last_seen=Max("observed_on"),
-            )
-            .order_by("taxon_group", "scientific_name")
-        )
-
-    def group_counts(self):
-        labels = dict(Observation.TAXON_GROUP_CHOICES)
-        rows = (
-            Observation.objects.filter(inventory=self)
-            .values("taxon_group")
-            .annotate(species=Count("scientific_name", distinct=True), observations=Count("pk"))
-            .order_by("-species", "taxon_group")
-        )
-        rows = list(rows)
-        # Bar length in the chart, relative to the richest group.
-        most = max((row["species"] for row in rows), default=0) or 1
-        for row in rows:
-            row["label"] = labels.get(row["taxon_group"], row["taxon_group"])
-            row["percent"] = round(100 * row["species"] / most)
-        return rows
-
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(self.observation_context(request))
-        species = list(self.species())
-        labels = dict(Observation.TAXON_GROUP_CHOICES)
-        for row in species:
-            row["taxon_group_label"] = labels.get(row["taxon_group"], row["taxon_group"])
-        context["species"] = species
-        context["group_counts"] = self.group_counts()
-        context["observation_total"] = sum(group["observations"] for group in context["group_counts"])
+        context["observation_total"] = sum(group["observations"] for group in context["group_chart"])
+        context["species_total"] = sum(group["species"] for group in context["group_chart"])
         return context
-
 
     # Observations as the public sees them: species table, chart, map, exports (see templates/ressources/includes/).
 
