@@ -102,7 +102,8 @@ class SearchBackend:
 class DatabaseBackend(SearchBackend):
     """Shared SQL around an engine-specific `match` subquery giving (id, score), higher score first."""
 
-    def match_sql(self, search_terms, any_term):
+    def match_sql(self, search_terms, any_term, scored=True):
+        """SQL giving (id, score) of matching documents; with scored=False only ids (counts and facets)."""
         raise NotImplementedError
 
     def filter_sql(self, filters):
@@ -120,18 +121,18 @@ class DatabaseBackend(SearchBackend):
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     def run(self, search_terms, filters, page, per_page, any_term):
-        match, match_params = self.match_sql(search_terms, any_term)
+        match, match_params = self.match_sql(search_terms, any_term, scored=False)
         where, where_params = self.filter_sql(filters)
-        source = f"FROM ({match}) m JOIN sitesearch_searchdocument d ON d.id = m.id"
-        base = f"{source} WHERE 1 = 1{where}"
+        source = f"FROM sitesearch_searchdocument d WHERE d.id IN ({match})"
+        base = f"{source}{where}"
         params = match_params + where_params
         facets = {name: [] for name in FACETS}
         count = 0
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT 'type', d.kind, COUNT(*) {base} GROUP BY d.kind UNION ALL "
-                f"SELECT f.facet, f.value, COUNT(*) {source} JOIN sitesearch_searchfacet f ON f.document_id = d.id "
-                f"WHERE 1 = 1{where} GROUP BY f.facet, f.value",
+                f"SELECT f.facet, f.value, COUNT(*) FROM sitesearch_searchfacet f JOIN sitesearch_searchdocument d "
+                f"ON d.id = f.document_id WHERE d.id IN ({match}){where} GROUP BY f.facet, f.value",
                 params + params,
             )
             for facet, value, number in cursor.fetchall():
@@ -141,10 +142,12 @@ class DatabaseBackend(SearchBackend):
             results = []
             offset = (max(page, 1) - 1) * per_page
             if count and offset < count:
+                scored, scored_params = self.match_sql(search_terms, any_term)
                 cursor.execute(
-                    f"SELECT d.id, d.kind, d.title, d.url, d.summary, d.text, m.score * d.boost AS rank {base} "
+                    f"SELECT d.id, d.kind, d.title, d.url, d.summary, d.text, m.score * d.boost AS rank "
+                    f"FROM ({scored}) m JOIN sitesearch_searchdocument d ON d.id = m.id WHERE 1 = 1{where} "
                     "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s",
-                    params + [per_page, offset],
+                    scored_params + where_params + [per_page, offset],
                 )
                 columns = [col[0] for col in cursor.description]
                 results = [dict(zip(columns, row)) for row in cursor.fetchall()]

@@ -9,10 +9,12 @@ from .base import DatabaseBackend
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
-    def match_sql(self, search_terms, any_term):
+    def match_sql(self, search_terms, any_term, scored=True):
         # The text is normalised in Python: the 'simple' configuration keeps our terms as they are.
         operator = " | " if any_term else " & "
         tsquery = operator.join(f"'{term}'" for term in search_terms)
+        if not scored:
+            return "SELECT id FROM sitesearch_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)", [tsquery]
         return (
             "SELECT id, ts_rank(search_vector, query, 1) AS score "
             "FROM sitesearch_searchdocument, to_tsquery('simple', %s) query WHERE search_vector @@ query",

@@ -16,9 +16,11 @@ def quote(token):
 class SQLiteBackend(DatabaseBackend):
     name = "sqlite"
 
-    def match_sql(self, search_terms, any_term):
+    def match_sql(self, search_terms, any_term, scored=True):
         operator = " OR " if any_term else " AND "
         expression = "{title_norm summary_norm body_norm} : (" + operator.join(quote(t) for t in search_terms) + ")"
+        if not scored:
+            return "SELECT rowid FROM sitesearch_fts WHERE sitesearch_fts MATCH %s", [expression]
         return (
             f"SELECT rowid AS id, -bm25(sitesearch_fts, {WEIGHTS}) AS score "
             "FROM sitesearch_fts WHERE sitesearch_fts MATCH %s",
