@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "ressources",
     "associations",
     "ateliers",
+    "biodiversitheque.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",

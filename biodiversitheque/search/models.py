@@ -1,0 +1,88 @@
+"""The site search index: one row per findable thing, with its text already normalised (see text.py).
+
+SQLite keeps an FTS5 table in sync with SearchDocument through triggers, PostgreSQL keeps generated tsvector
+columns with GIN indexes (migration 0002). If this model is altered on SQLite, re-create those triggers.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+KIND_CHOICES = [
+    ("guide", _("Guide citoyen")),
+    ("inventaire", _("Inventaire naturaliste")),
+    ("formation", _("Formation")),
+    ("espece", _("Espèce")),
+    ("evenement", _("Événement")),
+    ("association", _("Association")),
+    ("page", _("Page")),
+]
+KIND_LABELS = dict(KIND_CHOICES)
+
+
+class SearchDocument(models.Model):
+    kind = models.CharField(_("type"), max_length=20, choices=KIND_CHOICES, db_index=True)
+    # The object the row was built from (pages: always wagtailcore.Page, so a deletion at any level finds it).
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    key = models.CharField(_("clé"), max_length=100, blank=True, help_text=_("Plusieurs lignes par objet (espèces)."))
+    title = models.CharField(_("titre"), max_length=400)
+    url = models.CharField(_("adresse"), max_length=500)
+    summary = models.TextField(_("résumé"), blank=True)
+    text = models.TextField(_("texte"), blank=True)
+    title_norm = models.TextField(blank=True)
+    summary_norm = models.TextField(blank=True)
+    body_norm = models.TextField(blank=True)
+    title_words = models.TextField(blank=True, help_text="Mots du titre non racinisés, pour l'autocomplétion.")
+    boost = models.FloatField(_("pondération"), default=1.0)
+    indexed_at = models.DateTimeField(_("indexé le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("document indexé")
+        verbose_name_plural = _("documents indexés")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id", "key"], name="sitesearch_unique_source")
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, self.kind)
+
+
+class SearchFacet(models.Model):
+    """A theme or audience slug of a document, counted for facets."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=100)
+
+    class Meta:
+        indexes = [models.Index(fields=["facet", "value"]), models.Index(fields=["document", "facet"])]
+
+
+class SearchTerm(models.Model):
+    """Vocabulary of indexed terms with the number of documents using them: spelling suggestions."""
+
+    term = models.CharField(max_length=100, unique=True)
+    word = models.CharField(max_length=100, help_text="Un mot du texte qui donne ce terme, à afficher.")
+    frequency = models.IntegerField(default=0)
+
+
+class UnmatchedQuery(models.Model):
+    """A search that found nothing, for librarians: what residents look for and we lack."""
+
+    query_string = models.CharField(_("recherche"), max_length=255, unique=True)
+    hits = models.PositiveIntegerField(_("nombre de fois"), default=0)
+    first_seen = models.DateTimeField(_("première fois"), auto_now_add=True)
+    last_seen = models.DateTimeField(_("dernière fois"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("recherche sans résultat")
+        verbose_name_plural = _("recherches sans résultat")
+        ordering = ["-hits", "-last_seen"]
+
+    def __str__(self):
+        return self.query_string

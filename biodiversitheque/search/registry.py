@@ -1,0 +1,134 @@
+"""Which objects the site search indexes, and how each one becomes search documents.
+
+Each app declares its documents in a `search_documents.py` module (found like Django's admin.py):
+
+    from biodiversitheque.search.registry import Entry, PageProvider, register
+
+    @register
+    class EventProvider(PageProvider):
+        model = "ateliers.EventPage"
+        kind = "evenement"
+
+        def entries(self, page):
+            yield self.page_entry(page, text=[page.description])
+
+Non-page models get `post_save` / `post_delete` handling; `related` maps other models to the objects to
+re-index when they change (observations of an inventory, a PDF used by a guide).
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.module_loading import autodiscover_modules
+from wagtail.models import Page
+from wagtail.rich_text import get_text_for_indexing
+
+logger = logging.getLogger(__name__)
+
+_providers = {}
+
+
+@dataclass
+class Entry:
+    """One search document as a provider describes it."""
+
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    text: str = ""
+    key: str = ""
+    themes: list = field(default_factory=list)
+    audiences: list = field(default_factory=list)
+    boost: float = 1.0
+    index_summary: bool = True  # False: the summary is shown but its words do not make the document match
+
+
+class Provider:
+    model = None  # a model class or "app_label.ModelName"
+    kind = "page"
+    boost = 1.0
+    related = {}  # {"app_label.Model": callable(instance) -> iterable of objects to re-index}
+
+    def queryset(self):
+        return self.get_model()._default_manager.all()
+
+    def is_visible(self, obj):
+        return True
+
+    def entries(self, obj):
+        raise NotImplementedError
+
+    @classmethod
+    def get_model(cls):
+        return apps.get_model(cls.model) if isinstance(cls.model, str) else cls.model
+
+
+class PageProvider(Provider):
+    """Pages: only live pages outside any private section are indexed."""
+
+    def queryset(self):
+        return self.get_model().objects.live().public().order_by("path")
+
+    def is_visible(self, page):
+        return page.live and not page.get_view_restrictions().exists()
+
+    def page_entry(self, page, text=(), **overrides):
+        values = {
+            "kind": self.kind,
+            "title": page.title,
+            "url": page.get_url() or "",
+            "summary": page.summary or page.search_description or "",
+            "text": join_text(text),
+            "themes": [theme.slug for theme in page.themes.all()],
+            "audiences": [audience.slug for audience in page.audiences.all()],
+            "boost": self.boost,
+        }
+        values.update(overrides)
+        return Entry(**values)
+
+
+def register(provider_class):
+    """Class decorator: index the provider's model (a string model label is ignored while that model is missing)."""
+    try:
+        model = provider_class.get_model()
+    except LookupError:
+        logger.debug("Recherche : modèle %s absent, fournisseur ignoré", provider_class.model)
+        return provider_class
+    _providers[model] = provider_class()
+    return provider_class
+
+
+def autodiscover():
+    autodiscover_modules("search_documents")
+
+
+def providers():
+    return dict(_providers)
+
+
+def provider_for(obj):
+    for klass in type(obj).__mro__:
+        if klass in _providers:
+            return _providers[klass]
+    return None
+
+
+def is_page_model(model):
+    return issubclass(model, Page)
+
+
+def join_text(parts):
+    """Plain text from strings, rich text HTML and StreamField values."""
+    out = []
+    for part in parts:
+        if not part:
+            continue
+        if hasattr(part, "stream_block"):
+            out.extend(str(item) for item in part.stream_block.get_searchable_content(part) if item)
+        elif isinstance(part, (list, tuple)):
+            out.append(join_text(part))
+        else:
+            out.append(get_text_for_indexing(str(part)))
+    return "\n".join(text for text in out if text)

@@ -1,0 +1,286 @@
+"""Keeping the search index in step with the content: each function is one transaction."""
+
+import logging
+import threading
+from collections import Counter
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from wagtail.models import Page
+
+from . import registry
+from .models import SearchDocument, SearchFacet, SearchTerm
+from .text import normalize, terms, words
+
+logger = logging.getLogger(__name__)
+MAX_TEXT_LENGTH = 100_000
+
+
+def source_of(obj):
+    """(content type, id) under which an object's documents are stored; pages share Page's content type."""
+    model = Page if isinstance(obj, Page) else type(obj)._meta.concrete_model
+    return ContentType.objects.get_for_model(model, for_concrete_model=True), obj.pk
+
+
+def build_document(entry, content_type, object_id):
+    text = (entry.text or "")[:MAX_TEXT_LENGTH]
+    return SearchDocument(
+        kind=entry.kind,
+        content_type=content_type,
+        object_id=object_id,
+        key=str(entry.key or "")[:100],
+        title=entry.title[:400],
+        url=entry.url[:500],
+        summary=entry.summary or "",
+        text=text,
+        title_norm=normalize(entry.title),
+        summary_norm=normalize(entry.summary) if entry.index_summary else "",
+        body_norm=normalize(text),
+        title_words=" ".join(words(entry.title)),
+        boost=entry.boost,
+    )
+
+
+def document_terms(doc):
+    return set(f"{doc.title_norm} {doc.summary_norm} {doc.body_norm}".split())
+
+
+def entries_for(obj):
+    provider = registry.provider_for(obj)
+    if provider is None or not provider.is_visible(obj):
+        return []
+    try:
+        return list(provider.entries(obj))
+    except Exception:  # one broken object must not block a publication; the rebuild command reports it
+        logger.exception("Recherche : impossible d'indexer %r", obj)
+        return []
+
+
+@transaction.atomic
+def reindex(obj):
+    """Replace the documents of `obj` by what it shows now (nothing if it is a draft, private or unknown)."""
+    if isinstance(obj, Page):
+        obj = obj.specific_deferred if type(obj) is Page else obj
+    content_type, object_id = source_of(obj)
+    old = list(SearchDocument.objects.filter(content_type=content_type, object_id=object_id))
+    entries = entries_for(obj)
+    new = [build_document(entry, content_type, object_id) for entry in entries]
+    _replace(old, new, entries)
+
+
+@transaction.atomic
+def remove(content_type, object_id):
+    old = list(SearchDocument.objects.filter(content_type=content_type, object_id=object_id))
+    _replace(old, [], [])
+
+
+def remove_object(obj):
+    remove(*source_of(obj))
+
+
+def reindex_subtree(page):
+    """A page and its descendants (after a move or a privacy change)."""
+    for descendant in Page.objects.descendant_of(page, inclusive=True).specific().iterator():
+        if registry.provider_for(descendant):
+            reindex(descendant)
+
+
+def _replace(old, new, entries):
+    from .backends import get_backend
+
+    backend = get_backend()
+    if old:
+        SearchDocument.objects.filter(pk__in=[doc.pk for doc in old]).delete()
+        backend.delete_documents([doc.pk for doc in old])
+    if new:
+        SearchDocument.objects.bulk_create(new)
+        if new[0].pk is None:  # backends without RETURNING: read the ids back
+            ids = dict(
+                SearchDocument.objects.filter(
+                    content_type=new[0].content_type, object_id=new[0].object_id
+                ).values_list("key", "pk")
+            )
+            for doc in new:
+                doc.pk = ids[doc.key]
+        _save_facets(new, entries)
+        backend.index_documents(new)
+    delta = Counter()
+    for doc in old:
+        delta.subtract(document_terms(doc))
+    for doc, entry in zip(new, entries):
+        delta.update(document_terms(doc))
+    _update_vocabulary(delta, new, entries)
+
+
+def _save_facets(docs, entries):
+    SearchFacet.objects.bulk_create(
+        [
+            SearchFacet(document=doc, facet=facet, value=value)
+            for doc, entry in zip(docs, entries)
+            for facet, values in (("theme", entry.themes), ("audience", entry.audiences))
+            for value in dict.fromkeys(values)
+        ]
+    )
+
+
+def display_words(docs_and_entries):
+    """Term -> first word of the texts giving it (with its accents), for "Vouliez-vous dire …"."""
+    shown = {}
+    for doc, entry in docs_and_entries:
+        for text in (entry.title, entry.summary, doc.text):
+            for word in (text or "").split():
+                word = word.strip(".,;:!?()«»\"'’").lower()
+                if "'" in word or "’" in word:
+                    word = word.split("'")[-1].split("’")[-1]
+                found = terms(word)
+                if len(found) == 1:
+                    shown.setdefault(found[0], word[:100])
+    return shown
+
+
+def _update_vocabulary(delta, new, entries):
+    delta = {term: count for term, count in delta.items() if count}
+    if not delta:
+        return
+    added = [term for term, count in delta.items() if count > 0]
+    if added:
+        shown = display_words(zip(new, entries))
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term[:100], word=shown.get(term, term)[:100]) for term in added],
+            ignore_conflicts=True,
+        )
+    by_count = {}
+    for term, count in delta.items():
+        by_count.setdefault(count, []).append(term[:100])
+    for count, group in by_count.items():
+        SearchTerm.objects.filter(term__in=group).update(frequency=F("frequency") + count)
+    SearchTerm.objects.filter(term__in=[term for term, count in delta.items() if count < 0], frequency__lte=0).delete()
+
+
+# Changes to related rows (observations, documents) are grouped and applied once, after the commit.
+_pending = threading.local()
+
+
+def schedule_reindex(obj):
+    items = getattr(_pending, "items", None)
+    if items is None:
+        items = _pending.items = {}
+    items[(type(obj), obj.pk)] = obj
+    transaction.on_commit(_flush)
+
+
+def _flush():
+    items, _pending.items = getattr(_pending, "items", None) or {}, {}
+    for (model, pk), obj in items.items():
+        current = model._default_manager.filter(pk=pk).first()
+        if current is None:
+            remove_object(obj)
+        else:
+            reindex(current.specific if isinstance(current, Page) else current)
+
+
+def rebuild(progress=print, batch_size=500):
+    """Empty the index and index every visible object again."""
+    from .backends import get_backend
+
+    with transaction.atomic():
+        SearchFacet.objects.all().delete()
+        SearchDocument.objects.all().delete()
+        SearchTerm.objects.all().delete()
+        vocabulary, shown, total = Counter(), {}, 0
+        for model, provider in registry.providers().items():
+            count = 0
+            batch = []
+            for obj in provider.queryset().iterator(chunk_size=batch_size):
+                content_type, object_id = source_of(obj)
+                for entry in entries_for(obj):
+                    batch.append((build_document(entry, content_type, object_id), entry))
+                if len(batch) >= batch_size:
+                    count += _bulk_insert(batch, vocabulary, shown)
+                    batch = []
+            count += _bulk_insert(batch, vocabulary, shown)
+            total += count
+            progress(f"{model._meta.verbose_name_plural} : {count} document(s)")
+        SearchTerm.objects.bulk_create(
+            [SearchTerm(term=term[:100], word=shown.get(term, term)[:100], frequency=n) for term, n in vocabulary.items()],
+            batch_size=1000,
+        )
+    get_backend().rebuild(progress)
+    progress(f"Index reconstruit : {total} document(s), {len(vocabulary)} terme(s).")
+    return total
+
+
+def bulk_index(pairs, vocabulary=None, shown=None):
+    """Insert (SearchDocument, Entry) pairs without the per-object bookkeeping (rebuild, benchmarks)."""
+    return _bulk_insert(list(pairs), vocabulary if vocabulary is not None else Counter(), shown if shown is not None else {})
+
+
+def _bulk_insert(batch, vocabulary, shown):
+    if not batch:
+        return 0
+    docs = [doc for doc, _ in batch]
+    SearchDocument.objects.bulk_create(docs, batch_size=500)
+    if docs[0].pk is None:
+        by_source = {
+            (ct, oid, key): pk
+            for ct, oid, key, pk in SearchDocument.objects.filter(
+                object_id__in={doc.object_id for doc in docs}
+            ).values_list("content_type_id", "object_id", "key", "pk")
+        }
+        for doc in docs:
+            doc.pk = by_source[(doc.content_type_id, doc.object_id, doc.key)]
+    _save_facets(docs, [entry for _, entry in batch])
+    for doc in docs:
+        vocabulary.update(document_terms(doc))
+    for term, word in display_words(batch).items():
+        shown.setdefault(term, word)
+    return len(docs)
+
+
+def search(raw_query, filters=None, page=1, per_page=10):
+    """Results of a query for the page or the API: never raises on a page past the end (shows the last one)."""
+    from .backends import get_backend
+
+    backend = get_backend()
+    results = backend.search(raw_query, filters, page, per_page)
+    last_page = max(1, -(-results.count // per_page))
+    if page > last_page:
+        results = backend.search(raw_query, filters, last_page, per_page)
+        page = last_page
+    results.page = page
+    results.num_pages = last_page
+    return results
+
+
+@transaction.atomic
+def log_search(raw_query, count):
+    """Count the query for the "search terms" report, and keep the ones that found nothing."""
+    from wagtail.contrib.search_promotions.models import Query
+    from wagtail.search.utils import normalise_query_string
+
+    from .models import UnmatchedQuery
+
+    normalised = normalise_query_string(raw_query)[:255]
+    if not normalised:
+        return
+    Query.get(normalised).add_hit()
+    if not count:
+        row, created = UnmatchedQuery.objects.get_or_create(query_string=normalised)
+        UnmatchedQuery.objects.filter(pk=row.pk).update(hits=F("hits") + 1, last_seen=timezone.now())
+
+
+def promotions(raw_query):
+    """Results promoted by librarians for this exact query (Wagtail's search promotions)."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(raw_query)).select_related("page")
+    shown = []
+    for pick in picks.order_by("sort_order"):
+        if pick.page_id and not (pick.page.live and not pick.page.get_view_restrictions().exists()):
+            continue
+        shown.append({"title": pick.title, "url": pick.page.url if pick.page_id else pick.external_link_url,
+                      "description": pick.description})
+    return shown

@@ -1,0 +1,130 @@
+"""French text normalisation shared by indexing and querying, identical on every engine.
+
+A word becomes a *term*: lowercased, accents folded, elision removed (l', d', qu'…), stop words dropped,
+final plural s/x removed, then the Snowball French stemmer. "Les abeilles" and "l'abeille" both give "abeil".
+"""
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+from unidecode import unidecode
+
+# Snowball's French stop list, folded, plus a few words that carry no meaning in a search box.
+STOP_WORDS = frozenset(
+    """
+    a au aux avec ce ces dans de des du elle en et eux il ils je la le les leur leurs lui ma mais me meme mes moi mon
+    ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous c d j l
+    m n s t y ete etee etees etes etant suis es est sommes etes sont serai seras sera serons serez seront serais serait
+    serions seriez seraient etais etait etions etiez etaient fus fut fumes futes furent sois soit soyons soyez soient
+    fusse fusses fut fussions fussiez fussent ayant eu eue eues eus ai as avons avez ont aurai auras aura aurons aurez
+    auront aurais aurait aurions auriez auraient avais avait avions aviez avaient eut eumes eutes eurent aie aies ait
+    ayons ayez aient eusse eusses eut eussions eussiez eussent ceci cela celle celles celui ceux cet cette comme comment
+    dont elles lorsque jusque puisque quand quel quelle quelles quels quoi sans si sous tout toute toutes tous tres
+    plus moins bien faire peut
+    """.split()
+)
+# Words kept even though they look like stop words in other contexts (none yet): keep the list explicit.
+WORD_RE = re.compile(r"[a-z0-9]+")
+RAW_WORD_RE = re.compile(r"\w+", re.UNICODE)
+ELISION_RE = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ`´]", re.IGNORECASE)
+MAX_QUERY_LENGTH = 200
+MIN_TYPO_LENGTH = 5
+
+_stemmer = snowballstemmer.stemmer("french")
+
+
+def fold(text):
+    """Lowercase ASCII without accents or elisions: "L'Écureuil" -> "ecureuil"."""
+    text = ELISION_RE.sub(" ", text or "")
+    return unidecode(text).lower()
+
+
+def words(text):
+    """Folded words, stop words included (titles for autocomplete)."""
+    return WORD_RE.findall(fold(text))
+
+
+@lru_cache(maxsize=50_000)
+def stem(word):
+    """Term of one folded word."""
+    if len(word) > 3 and word[-1] in "sx" and word[-2] != "s":
+        word = word[:-1]  # plural first: Snowball turns "herissons" into "her" but "herisson" into "herisson"
+    return _stemmer.stemWord(word)
+
+
+def terms(text):
+    """The terms of a text, in order, stop words removed."""
+    return [stem(word) for word in words(text) if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
+
+
+def normalize(text):
+    return " ".join(terms(text))
+
+
+def clean_query(raw):
+    """What we keep of a query typed by a person: a bounded, single-line string."""
+    return " ".join(str(raw or "").split())[:MAX_QUERY_LENGTH]
+
+
+def query_terms(raw):
+    """Distinct terms of a query, in order, with the folded word each came from."""
+    seen = {}
+    for word in words(clean_query(raw)):
+        if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+            continue
+        seen.setdefault(stem(word), word)
+    return [(term, word) for term, word in seen.items()][:12]
+
+
+def edits1(word):
+    """Every string at Damerau-Levenshtein distance 1 (Norvig's method)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + transposes + replaces + inserts) - {word}
+
+
+def distance_at_most_one(a, b):
+    return a == b or b in edits1(a) if abs(len(a) - len(b)) <= 1 else False
+
+
+def highlight(text, query_term_set, max_chars=None):
+    """Escaped text with the words matching the query wrapped in <mark>; None markup comes from `text`."""
+    from django.utils.html import escape
+
+    text = text or ""
+    if max_chars and len(text) > max_chars:
+        text = excerpt(text, query_term_set, max_chars)
+    parts, last = [], 0
+    for match in RAW_WORD_RE.finditer(text):
+        word_terms = terms(match.group())
+        if word_terms and word_terms[0] in query_term_set:
+            parts.append(escape(text[last : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            last = match.end()
+    parts.append(escape(text[last:]))
+    return "".join(parts)
+
+
+def excerpt(text, query_term_set, max_chars=240):
+    """A window of `text` around the first matching word."""
+    text = " ".join((text or "").split())
+    if len(text) <= max_chars:
+        return text
+    start = 0
+    for match in RAW_WORD_RE.finditer(text):
+        found = terms(match.group())
+        if found and found[0] in query_term_set:
+            start = max(0, match.start() - max_chars // 3)
+            break
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + 20 else start
+    chunk = text[start : start + max_chars]
+    if start + max_chars < len(text):
+        chunk = chunk.rsplit(" ", 1)[0] + " …"
+    return ("… " if start else "") + chunk

@@ -1,0 +1,46 @@
+"""The French relevance set (relevance.toml) over the demo content, on SQLite and on PostgreSQL."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from biodiversitheque.search.backends import get_backend
+
+CASES = tomllib.loads((Path(__file__).parent / "relevance.toml").read_text())["case"]
+
+
+def failures(backend):
+    missed = []
+    for case in CASES:
+        titles = [row["title"] for row in backend.search(case["query"], per_page=case.get("top", 3)).results]
+        if case["expected"] not in titles:
+            missed.append(f"{case['query']!r}: {case['expected']!r} absent de {titles}")
+    return missed
+
+
+def test_relevance_set_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.django_db
+def test_relevance_sqlite(corpus, on_postgres):
+    if on_postgres:
+        pytest.skip("SQLite")
+    assert failures(get_backend()) == []
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db
+def test_relevance_postgresql(corpus):
+    assert get_backend().name == "postgresql"
+    assert failures(get_backend()) == []
+
+
+@pytest.mark.django_db
+def test_rebuild_gives_the_same_ranking(corpus):
+    from django.core.management import call_command
+
+    before = failures(get_backend())
+    call_command("rebuild_search_index", stdout=open("/dev/null", "w"))
+    assert failures(get_backend()) == before

@@ -1,0 +1,140 @@
+"""The search page, the JSON API and autocomplete: results, facets, bad input, query counts, logging."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from biodiversitheque.search.models import UnmatchedQuery
+from tests.factories import GuidePageFactory, ThemeFactory
+
+
+@pytest.fixture
+def guides(resource_index):
+    mares = ThemeFactory(slug="mares-et-zones-humides", name="Mares et zones humides")
+    haies = ThemeFactory(slug="haies", name="Haies")
+    pages = []
+    for title, theme, summary in [
+        ("Faire une mare naturelle", mares, "Creuser une mare sans bâche pour les tritons."),
+        ("Planter une haie champêtre", haies, "Des arbustes locaux pour les oiseaux, près de la mare."),
+        ("Accueillir le hérisson au jardin", haies, "Un passage dans la clôture <b>et</b> un tas de feuilles."),
+    ]:
+        page = GuidePageFactory(parent=resource_index, title=title, summary=summary, live=False, themes=[theme])
+        page.save_revision().publish()
+        pages.append(page)
+    return pages
+
+
+def api(client, **params):
+    response = client.get("/api/recherche/", params)
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_api_returns_results_best_first_with_type_and_highlight(client, guides):
+    data = api(client, q="mares")
+    assert data["count"] == 2
+    first = data["results"][0]
+    assert first == {
+        "title": "Faire une mare naturelle",
+        "url": "/ressources/faire-une-mare-naturelle/",
+        "type": "guide",
+        "type_label": "Guide citoyen",
+        "summary": "Creuser une mare sans bâche pour les tritons.",
+        "highlight": "Creuser une <mark>mare</mark> sans bâche pour les tritons.",
+    }
+    assert data["facets"]["theme"] == [{"value": "haies", "count": 1}, {"value": "mares-et-zones-humides", "count": 1}]
+
+
+def test_api_filters_by_facet_and_ignores_unknown_values(client, guides):
+    assert [r["title"] for r in api(client, q="mare", theme="haies")["results"]] == ["Planter une haie champêtre"]
+    assert api(client, q="mare", theme="inconnu", type="nimporte")["count"] == 2
+
+
+def test_typo_is_corrected_and_said(client, guides):
+    data = api(client, q="herison")
+    assert data["suggestion"] == "hérisson" and data["corrected"] is True
+    assert data["results"][0]["title"] == "Accueillir le hérisson au jardin"
+
+
+def test_search_page_shows_results_facets_and_escaped_highlights(client, guides):
+    response = client.get("/recherche/", {"q": "jardin"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Accueillir le hérisson au <mark>jardin</mark>" in html
+    assert "&lt;b&gt;et&lt;/b&gt;" in html  # summary text is escaped, only <mark> is markup
+    assert "Haies (1)" in html and 'href="?q=jardin&amp;theme=haies"' in html
+
+
+def test_search_page_without_query_and_without_results(client, guides):
+    assert "Saisissez un ou plusieurs mots" in client.get("/recherche/").content.decode()
+    html = client.get("/recherche/", {"q": "dromadaire"}).content.decode()
+    assert "Aucun résultat pour « dromadaire »" in html
+    assert UnmatchedQuery.objects.get().query_string == "dromadaire"
+    client.get("/recherche/", {"q": "Dromadaire"})
+    row = UnmatchedQuery.objects.get()
+    assert row.hits == 2 and row.last_seen >= row.first_seen
+
+
+def test_searches_are_counted_for_the_popular_searches_report(client, guides):
+    client.get("/recherche/", {"q": "mares"})
+    api(client, q="mares")
+    assert Query.get("mares").hits == 2
+    client.get("/api/recherche/suggestions/", {"q": "mar"})
+    assert Query.get("mares").hits == 2
+
+
+def test_promoted_results_come_first(client, guides):
+    SearchPromotion.objects.create(
+        query=Query.get("mares"), external_link_url="https://example.org/mares", external_link_text="Fiche régionale"
+    )
+    html = client.get("/recherche/", {"q": "mares"}).content.decode()
+    assert html.index("Fiche régionale") < html.index("/ressources/faire-une-mare-naturelle/")
+
+
+def test_page_out_of_range_shows_the_last_page(client, guides):
+    data = api(client, q="mare", page="999", per_page="1")
+    assert (data["page"], data["num_pages"], len(data["results"])) == (2, 2, 1)
+    assert client.get("/recherche/", {"q": "mare", "page": "abc"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", " ", "le la les", "x" * 1000, '"', "*", "mare NEAR haie", "(mare", 'mare" OR 1=1 --', "'; DROP TABLE x; --",
+     "title_norm: mare", "mare*", "^mare", "\x00", "%", "_", "{mare}", "a:b", "&|!", "mare & !haie"],
+)
+def test_bad_input_never_fails(client, guides, query):
+    assert client.get("/recherche/", {"q": query}).status_code == 200
+    assert api(client, q=query)["count"] >= 0
+    assert client.get("/api/recherche/suggestions/", {"q": query}).status_code == 200
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=st.text(max_size=120))
+def test_any_text_is_a_valid_query(client, guides, query):
+    assert client.get("/api/recherche/", {"q": query.replace("\x00", "")}).status_code == 200
+    assert client.get("/api/recherche/suggestions/", {"q": query.replace("\x00", "")}).status_code == 200
+
+
+def test_autocomplete_suggests_titles_by_prefix(client, guides):
+    data = client.get("/api/recherche/suggestions/", {"q": "héri"}).json()
+    assert data["results"] == [
+        {"title": "Accueillir le hérisson au jardin", "url": "/ressources/accueillir-le-herisson-au-jardin/", "type": "guide"}
+    ]
+    assert client.get("/api/recherche/suggestions/", {"q": "h"}).json()["results"] == []
+
+
+def test_api_query_count_does_not_grow_with_results(client, guides, resource_index, django_assert_num_queries):
+    api(client, q="mare")  # warm caches (content types, Query rows)
+    with django_assert_num_queries(8) as first:
+        api(client, q="mare")
+    for number in range(6):
+        GuidePageFactory(parent=resource_index, title=f"Mare numéro {number}", live=False).save_revision().publish()
+    with django_assert_num_queries(len(first.captured_queries)):
+        assert api(client, q="mare")["count"] == 8
+
+
+def test_search_page_query_count_is_bounded(client, guides, django_assert_max_num_queries):
+    client.get("/recherche/", {"q": "mare"})
+    with django_assert_max_num_queries(16):
+        client.get("/recherche/", {"q": "mare", "theme": "haies"})
