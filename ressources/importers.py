@@ -28,7 +28,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from biodiversitheque.models import Audience, HomePage, Theme
 from biodiversitheque.site_structure import ensure_site_structure
 
-from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, ResourceIndexPage, TrainingPage
+from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIndexPage, TrainingPage
 
 REQUIRED_COLUMNS = ("type", "titre", "resume", "texte", "themes", "public")
 RESOURCE_TYPES = tuple(RESOURCE_MODEL_BY_TYPE)
@@ -38,6 +38,7 @@ TITLE_MAX = Page._meta.get_field("title").max_length
 SLUG_MAX = Page._meta.get_field("slug").max_length
 SUMMARY_MAX = 400
 THEME_NAME_MAX = Theme._meta.get_field("name").max_length
+UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for non-UTF-8 bytes
 # Other spellings people put in the header row.
 HEADER_ALIASES = {
     "theme": "themes",
@@ -194,7 +195,7 @@ OPTIONAL_COLUMNS = {
     ),
     "saison": OptionalColumn("season", ("guide",), text_parser(field_max_length(GuidePage, "season"))),
     "cout": OptionalColumn("cost", ("guide",), choice_parser(GuidePage.COST_CHOICES)),
-    "lieu": OptionalColumn("place", ("inventaire",), text_parser(200)),
+    "lieu": OptionalColumn("place", ("inventaire",), text_parser(field_max_length(InventoryPage, "place"))),
     "date_debut": OptionalColumn("period_start", ("inventaire",), parse_date),
     "date_fin": OptionalColumn("period_end", ("inventaire",), parse_date),
     "observateurs": OptionalColumn("observers", ("inventaire",), text_parser()),
@@ -232,9 +233,9 @@ def read_table(source):
         records = list(enumerate(reader, start=1))
     except csv.Error as error:
         raise ImportRefused([(reader.line_num, f"fichier CSV illisible ({error})")]) from None
-    for line, cells in records:
-        if any(_has_bad_bytes(cell) for cell in cells):
-            raise ImportRefused([(line, NOT_UTF8)])
+    if UNDECODED_BYTE.search(text):
+        line = next(line for line, cells in records if any(UNDECODED_BYTE.search(cell) for cell in cells))
+        raise ImportRefused([(line, NOT_UTF8)])
 
     _line, header = records[0]
     columns = [header_key(name) for name in header]
@@ -279,10 +280,6 @@ def read_table(source):
     if not rows:
         raise ImportRefused([(1, "le fichier ne contient aucune ressource après la ligne d'en-tête")])
     return rows, columns, warnings
-
-
-def _has_bad_bytes(cell):
-    return any("\udc80" <= char <= "\udcff" for char in cell)
 
 
 # Validating ---------------------------------------------------------------------------------------
@@ -435,7 +432,8 @@ class Plan:
                     (
                         row.line,
                         f"une ressource d'identifiant « {row.slug} » existe déjà, mais c'est "
-                        f"{page._meta.verbose_name}, pas {TYPE_LABELS[row.type]} : changez le titre ou "
+                        f"{TYPE_LABELS.get(page.resource_type, page._meta.verbose_name)}, pas "
+                        f"{TYPE_LABELS[row.type]} : changez le titre ou "
                         "renseignez la colonne slug",
                     )
                 )

@@ -303,8 +303,8 @@ def test_same_slug_with_another_type_is_refused(resource_index):
     assert errors == [
         (
             2,
-            "une ressource d'identifiant « trame-verte » existe déjà, mais c'est formation, pas un guide : "
-            "changez le titre ou renseignez la colonne slug",
+            "une ressource d'identifiant « trame-verte » existe déjà, mais c'est une formation, "
+            "pas un guide : changez le titre ou renseignez la colonne slug",
         )
     ]
     assert not GuidePage.objects.exists()
@@ -386,3 +386,13 @@ def test_refused_write_restores_search_indexing(resource_index, monkeypatch):
     assert not Theme.objects.filter(slug="nouveau-theme").exists()
     GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
     assert GuidePage.objects.search("mésanges")
+
+
+def test_validation_queries_do_not_grow_with_rows(resource_index, django_assert_max_num_queries):
+    lines = [HEADER] + [f'guide;Guide {n};;;"haies;Thème {n % 3}";"élus;habitant"' for n in range(40)]
+    import_resources(csv_file(*lines[:21]))  # half the rows exist: they are compared, not created
+
+    with django_assert_max_num_queries(10):
+        result = import_resources(csv_file(*lines), dry_run=True)
+
+    assert (len(result.created), len(result.unchanged)) == (20, 20)
