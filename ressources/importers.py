@@ -1,7 +1,7 @@
 """Import guides, inventories and trainings from a spreadsheet saved as CSV.
 
 The whole file is read and validated first; only a file without errors is written, in one transaction.
-Rows are matched to existing resources by slug, so importing the same file twice updates instead of duplicating.
+Rows are matched to existing resources by slug, so importing a file twice updates instead of duplicating.
 """
 
 import csv
@@ -18,9 +18,9 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils.html import escape
 from django.utils.text import slugify
-from unidecode import unidecode
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
+from unidecode import unidecode
 from wagtail.models import Page, ReferenceIndex
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -28,7 +28,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from biodiversitheque.models import Audience, HomePage, Theme
 from biodiversitheque.site_structure import ensure_site_structure
 
-from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, ResourceIndexPage, TrainingPage
+from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIndexPage, TrainingPage
 
 REQUIRED_COLUMNS = ("type", "titre", "resume", "texte", "themes", "public")
 RESOURCE_TYPES = tuple(RESOURCE_MODEL_BY_TYPE)
@@ -38,8 +38,14 @@ TITLE_MAX = Page._meta.get_field("title").max_length
 SLUG_MAX = Page._meta.get_field("slug").max_length
 SUMMARY_MAX = 400
 THEME_NAME_MAX = Theme._meta.get_field("name").max_length
+UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for non-UTF-8 bytes
 # Other spellings people put in the header row.
-HEADER_ALIASES = {"theme": "themes", "publics": "public", "titre_de_la_ressource": "titre", "identifiant": "slug"}
+HEADER_ALIASES = {
+    "theme": "themes",
+    "publics": "public",
+    "titre_de_la_ressource": "titre",
+    "identifiant": "slug",
+}
 
 
 class ImportRefused(Exception):
@@ -77,12 +83,12 @@ class ResourceRow:
 
 
 def term_key(value):
-    """Case- and accent-insensitive key of a theme, an audience or a choice: "Mares et zones humides" -> "mares-et-zones-humides"."""
+    """Case- and accent-free key of a theme, an audience or a choice ("Zones humides" -> "zones-humides")."""
     return slugify(unidecode(value or ""))
 
 
 def _type_aliases():
-    """"guide", "guides", "Guide citoyen", "inventaires naturalistes"… -> the type key."""
+    """ "guide", "guides", "Guide citoyen", "inventaires naturalistes"… -> the type key."""
     aliases = {}
     for key, model in RESOURCE_MODEL_BY_TYPE.items():
         for name in (key, f"{key}s", str(model._meta.verbose_name), str(model._meta.verbose_name_plural)):
@@ -105,10 +111,12 @@ def text_to_paragraphs(text):
     if not text:
         return []
     blocks = [block.strip() for block in re.split(r"\n\s*\n", text) if block.strip()]
-    return ["<p>" + "<br>".join(escape(line.strip()) for line in block.split("\n")) + "</p>" for block in blocks]
+    return [
+        "<p>" + "<br>".join(escape(line.strip()) for line in block.split("\n")) + "</p>" for block in blocks
+    ]
 
 
-# Optional columns ---------------------------------------------------------------------------------------------
+# Optional columns -----------------------------------------------------------------------------------
 # Each parser takes the cell text and returns the model value, or raises ValueError with a French reason.
 
 
@@ -182,10 +190,12 @@ OPTIONAL_COLUMNS = {
     "difficulte": OptionalColumn(
         "difficulty", ("guide",), choice_parser(GuidePage.DIFFICULTY_CHOICES, default="facile")
     ),
-    "duree": OptionalColumn("duration", ("guide", "formation"), text_parser(field_max_length(GuidePage, "duration"))),
+    "duree": OptionalColumn(
+        "duration", ("guide", "formation"), text_parser(field_max_length(GuidePage, "duration"))
+    ),
     "saison": OptionalColumn("season", ("guide",), text_parser(field_max_length(GuidePage, "season"))),
     "cout": OptionalColumn("cost", ("guide",), choice_parser(GuidePage.COST_CHOICES)),
-    "lieu": OptionalColumn("place", ("inventaire",), text_parser(200)),
+    "lieu": OptionalColumn("place", ("inventaire",), text_parser(field_max_length(InventoryPage, "place"))),
     "date_debut": OptionalColumn("period_start", ("inventaire",), parse_date),
     "date_fin": OptionalColumn("period_end", ("inventaire",), parse_date),
     "observateurs": OptionalColumn("observers", ("inventaire",), text_parser()),
@@ -199,7 +209,7 @@ KNOWN_COLUMNS = REQUIRED_COLUMNS + tuple(OPTIONAL_COLUMNS)
 TYPE_ALIASES = _type_aliases()
 
 
-# Reading ------------------------------------------------------------------------------------------------------
+# Reading ------------------------------------------------------------------------------------------
 
 
 def read_table(source):
@@ -223,9 +233,9 @@ def read_table(source):
         records = list(enumerate(reader, start=1))
     except csv.Error as error:
         raise ImportRefused([(reader.line_num, f"fichier CSV illisible ({error})")]) from None
-    for line, cells in records:
-        if any(_has_bad_bytes(cell) for cell in cells):
-            raise ImportRefused([(line, NOT_UTF8)])
+    if UNDECODED_BYTE.search(text):
+        line = next(line for line, cells in records if any(UNDECODED_BYTE.search(cell) for cell in cells))
+        raise ImportRefused([(line, NOT_UTF8)])
 
     _line, header = records[0]
     columns = [header_key(name) for name in header]
@@ -242,7 +252,11 @@ def read_table(source):
     for column in REQUIRED_COLUMNS:
         if column not in seen:
             errors.append(
-                (1, f"colonne obligatoire « {column} » absente (colonnes attendues : {', '.join(REQUIRED_COLUMNS)})")
+                (
+                    1,
+                    f"colonne obligatoire « {column} » absente "
+                    f"(colonnes attendues : {', '.join(REQUIRED_COLUMNS)})",
+                )
             )
     if errors:
         raise ImportRefused(errors)
@@ -251,10 +265,13 @@ def read_table(source):
     for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # blank spreadsheet rows
-        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns):]):
+        if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             errors.append(
-                (line, f"{len(cells)} cellules pour {len(columns)} colonnes (un « {delimiter} » non protégé par "
-                       "des guillemets dans un texte ?)")
+                (
+                    line,
+                    f"{len(cells)} cellules pour {len(columns)} colonnes (un « {delimiter} » non protégé par "
+                    "des guillemets dans un texte ?)",
+                )
             )
             continue
         rows.append((line, {column: cell for column, cell in zip(columns, cells) if column in KNOWN_COLUMNS}))
@@ -265,11 +282,7 @@ def read_table(source):
     return rows, columns, warnings
 
 
-def _has_bad_bytes(cell):
-    return any("\udc80" <= char <= "\udcff" for char in cell)
-
-
-# Validating ---------------------------------------------------------------------------------------------------
+# Validating ---------------------------------------------------------------------------------------
 
 
 def find_resource_index():
@@ -339,7 +352,11 @@ class Plan:
         if not type_:
             raw = cell("type")
             expected = ", ".join(RESOURCE_TYPES)
-            errors.append(f"type « {raw} » inconnu (attendu : {expected})" if raw else f"type vide (attendu : {expected})")
+            errors.append(
+                f"type « {raw} » inconnu (attendu : {expected})"
+                if raw
+                else f"type vide (attendu : {expected})"
+            )
         title = " ".join(cell("titre").split())
         if not title:
             errors.append("titre vide")
@@ -358,7 +375,9 @@ class Plan:
             if not key:
                 continue
             if len(name) > THEME_NAME_MAX:
-                errors.append(f"thème « {name[:40]}… » trop long ({len(name)} caractères, {THEME_NAME_MAX} au maximum)")
+                errors.append(
+                    f"thème « {name[:40]}… » trop long ({len(name)} caractères, {THEME_NAME_MAX} au maximum)"
+                )
                 continue
             if key not in self.themes:
                 self.themes[key] = None
@@ -399,17 +418,24 @@ class Plan:
         if index is None:
             return
         by_slug = {row.slug: row for row in self.rows}
-        existing = Page.objects.child_of(index).filter(slug__in=by_slug).specific().prefetch_related(
-            "themes", "audiences"
+        existing = (
+            Page.objects.child_of(index)
+            .filter(slug__in=by_slug)
+            .specific()
+            .prefetch_related("themes", "audiences")
         )
         for page in existing:
             row = by_slug[page.slug]
             model = RESOURCE_MODEL_BY_TYPE[row.type]
             if type(page) is not model:
                 self.errors.append(
-                    (row.line, f"une ressource d'identifiant « {row.slug} » existe déjà, mais c'est "
-                               f"{page._meta.verbose_name}, pas {TYPE_LABELS[row.type]} : changez le titre ou "
-                               "renseignez la colonne slug")
+                    (
+                        row.line,
+                        f"une ressource d'identifiant « {row.slug} » existe déjà, mais c'est "
+                        f"{TYPE_LABELS.get(page.resource_type, page._meta.verbose_name)}, pas "
+                        f"{TYPE_LABELS[row.type]} : changez le titre ou "
+                        "renseignez la colonne slug",
+                    )
                 )
                 continue
             row.page = page
@@ -427,7 +453,9 @@ class Plan:
         theme_ids = {getattr(self.themes[key], "pk", None) for key in row.theme_keys}
         if theme_ids != {theme.pk for theme in page.themes.all()}:
             return True
-        return {audience.pk for audience in row.audiences} != {audience.pk for audience in page.audiences.all()}
+        return {audience.pk for audience in row.audiences} != {
+            audience.pk for audience in page.audiences.all()
+        }
 
 
 def split_list(value):
@@ -435,14 +463,14 @@ def split_list(value):
     return [" ".join(item.split()) for item in re.split(r"[;,\n]", value or "") if item.strip()]
 
 
-# Writing ------------------------------------------------------------------------------------------------------
+# Writing ------------------------------------------------------------------------------------------
 
 
 def import_resources(source, dry_run=False, progress=None):
     """Validate the whole file, then (unless dry_run) create or update every resource in one transaction.
 
-    `source` is a path or a file object (bytes or text). `progress(done, total)` is called every 100 rows and at
-    the end. Raises ImportRefused, with nothing written, when any line is wrong.
+    `source` is a path or a file object (bytes or text). `progress(done, total)` is called every 100 rows
+    and at the end. Raises ImportRefused, with nothing written, when any line is wrong.
     """
     records, columns, warnings = read_table(source)
     with transaction.atomic():

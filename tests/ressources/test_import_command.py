@@ -38,7 +38,9 @@ def test_import_prints_progress_and_summary(resource_index):
 
 
 def test_refused_file_exits_non_zero_with_french_reasons(resource_index, tmp_path):
-    path = write(tmp_path, HEADER, "guide;Un;;;Nouveau thème;", "guide;Deux;;;;", "fiche;Trois;;;;", "guide;;;;;")
+    path = write(
+        tmp_path, HEADER, "guide;Un;;;Nouveau thème;", "guide;Deux;;;;", "fiche;Trois;;;;", "guide;;;;;"
+    )
     pages, themes = Page.objects.count(), Theme.objects.count()
 
     with pytest.raises(CommandError) as excinfo:

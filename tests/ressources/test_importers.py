@@ -36,10 +36,10 @@ def test_semicolon_file_creates_live_pages_under_the_index(resource_index):
     result = import_resources(
         csv_file(
             HEADER,
-            'guide;Faire une mare naturelle;Une mare sans bâche.;"Creusez en pente douce.\n\nLaissez venir les '
-            'grenouilles.";"Mares et zones humides;Haies";habitants;',
+            'guide;Faire une mare naturelle;Une mare sans bâche.;"Creusez en pente douce.\n\n'
+            'Laissez venir les grenouilles.";"Mares et zones humides;Haies";habitants;',
             "inventaire;Les oiseaux du parc;Comptage 2025.;Trois matinées.;oiseaux;élus",
-            "formation;Gestion différenciée;Deux jours.;Pour les équipes.;;\"agents;professionnels\"",
+            'formation;Gestion différenciée;Deux jours.;Pour les équipes.;;"agents;professionnels"',
         )
     )
 
@@ -56,11 +56,17 @@ def test_semicolon_file_creates_live_pages_under_the_index(resource_index):
     assert list(guide.audiences.values_list("slug", flat=True)) == ["habitants"]
     assert guide.revisions.count() == 1 and guide.live_revision_id is not None
     assert InventoryPage.objects.get().audiences.get().slug == "elus"
-    assert set(TrainingPage.objects.get().audiences.values_list("slug", flat=True)) == {"agents", "professionnels"}
+    assert set(TrainingPage.objects.get().audiences.values_list("slug", flat=True)) == {
+        "agents",
+        "professionnels",
+    }
 
 
 def test_comma_file_with_bom(resource_index):
-    content = "\ufeffType , Titre,Résumé,TEXTE,Thèmes,Public\nguide,Planter une haie,Des essences locales.,Texte.,\"haies;arbres\",Habitants\n"
+    content = (
+        "\ufeffType , Titre,Résumé,TEXTE,Thèmes,Public\n"
+        'guide,Planter une haie,Des essences locales.,Texte.,"haies;arbres",Habitants\n'
+    )
     result = import_resources(io.BytesIO(content.encode("utf-8")))
 
     assert result.created == ["Planter une haie"]
@@ -118,7 +124,11 @@ def test_optional_guide_columns_accept_labels_and_warn_on_foreign_columns(resour
 BAD_FILES = [
     pytest.param(
         ["type;titre;resume;themes;public", "guide;Un guide;;;"],
-        (1, "colonne obligatoire « texte » absente (colonnes attendues : type, titre, resume, texte, themes, public)"),
+        (
+            1,
+            "colonne obligatoire « texte » absente "
+            "(colonnes attendues : type, titre, resume, texte, themes, public)",
+        ),
         id="missing-column",
     ),
     pytest.param(
@@ -159,8 +169,12 @@ BAD_FILES = [
     ),
     pytest.param(
         [HEADER, "guide;Un;;;Nouveau thème;habitants", "guide;Deux;;;;riverains"],
-        (3, "public « riverains » inconnu (valeurs acceptées : habitants, élus, agents, professionnels, scolaires, "
-            "familles)"),
+        (
+            3,
+            "public « riverains » inconnu (valeurs acceptées : habitants, élus, agents, professionnels, "
+            "scolaires, "
+            "familles)",
+        ),
         id="unknown-audience",
     ),
     pytest.param(
@@ -168,7 +182,9 @@ BAD_FILES = [
         (3, "7 cellules pour 6 colonnes (un « ; » non protégé par des guillemets dans un texte ?)"),
         id="extra-cells",
     ),
-    pytest.param([HEADER], (1, "le fichier ne contient aucune ressource après la ligne d'en-tête"), id="no-rows"),
+    pytest.param(
+        [HEADER], (1, "le fichier ne contient aucune ressource après la ligne d'en-tête"), id="no-rows"
+    ),
 ]
 
 
@@ -209,7 +225,11 @@ def test_dry_run_reports_without_writing(resource_index):
     )
 
     assert result.dry_run
-    assert (result.created, result.updated, result.created_themes) == (["Faire une mare"], ["Planter une haie"], ["Vergers"])
+    assert (result.created, result.updated, result.created_themes) == (
+        ["Faire une mare"],
+        ["Planter une haie"],
+        ["Vergers"],
+    )
     assert Page.objects.count() == pages
     assert not Theme.objects.filter(name="Vergers").exists()
     existing.refresh_from_db()
@@ -281,8 +301,11 @@ def test_same_slug_with_another_type_is_refused(resource_index):
     errors = refusal(HEADER, "guide;Trame verte;;;;")
 
     assert errors == [
-        (2, "une ressource d'identifiant « trame-verte » existe déjà, mais c'est formation, pas un guide : "
-            "changez le titre ou renseignez la colonne slug")
+        (
+            2,
+            "une ressource d'identifiant « trame-verte » existe déjà, mais c'est une formation, "
+            "pas un guide : changez le titre ou renseignez la colonne slug",
+        )
     ]
     assert not GuidePage.objects.exists()
 
@@ -325,14 +348,18 @@ def test_progress_is_reported_every_hundred_rows(resource_index):
 
 
 def test_imported_page_is_listed_and_searchable(resource_index, client, fallback_index_template):
-    import_resources(csv_file(HEADER, "guide;Accueillir le hérisson;Un abri au fond du jardin.;Des feuilles mortes.;;"))
+    import_resources(
+        csv_file(HEADER, "guide;Accueillir le hérisson;Un abri au fond du jardin.;Des feuilles mortes.;;")
+    )
 
     response = client.get(resource_index.url)
 
     assert response.status_code == 200
     assert "Accueillir le hérisson" in response.content.decode()
     assert [page.title for page in GuidePage.objects.live().search("hérisson")] == ["Accueillir le hérisson"]
-    assert [page.title for page in Page.objects.live().search("feuilles mortes")] == ["Accueillir le hérisson"]
+    assert [page.title for page in Page.objects.live().search("feuilles mortes")] == [
+        "Accueillir le hérisson"
+    ]
 
 
 def test_updated_text_is_searchable_and_later_saves_are_indexed_again(resource_index):
@@ -359,3 +386,13 @@ def test_refused_write_restores_search_indexing(resource_index, monkeypatch):
     assert not Theme.objects.filter(slug="nouveau-theme").exists()
     GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
     assert GuidePage.objects.search("mésanges")
+
+
+def test_validation_queries_do_not_grow_with_rows(resource_index, django_assert_max_num_queries):
+    lines = [HEADER] + [f'guide;Guide {n};;;"haies;Thème {n % 3}";"élus;habitant"' for n in range(40)]
+    import_resources(csv_file(*lines[:21]))  # half the rows exist: they are compared, not created
+
+    with django_assert_max_num_queries(10):
+        result = import_resources(csv_file(*lines), dry_run=True)
+
+    assert (len(result.created), len(result.unchanged)) == (20, 20)

@@ -1,4 +1,4 @@
-"""python manage.py import_resources FILE.csv [--dry-run]: guides, inventories and trainings from a spreadsheet."""
+"""import_resources FILE.csv [--dry-run]: guides, inventories and trainings from a spreadsheet."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -37,8 +37,8 @@ class Command(BaseCommand):
             if len(refusal.errors) > MAX_ERRORS_SHOWN:
                 lines.append(f"  … et {len(refusal.errors) - MAX_ERRORS_SHOWN} autres erreurs.")
             raise CommandError(
-                f"Fichier refusé, rien n'a été importé ({plural(len(refusal.errors), 'erreur', 'erreurs')}) :\n"
-                + "\n".join(lines)
+                f"Fichier refusé, rien n'a été importé "
+                f"({plural(len(refusal.errors), 'erreur', 'erreurs')}) :\n" + "\n".join(lines)
             ) from None
 
         for line, message in result.warnings:
