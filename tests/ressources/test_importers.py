@@ -24,14 +24,6 @@ def refusal(*lines, **kwargs):
     return excinfo.value.errors
 
 
-@pytest.fixture
-def fallback_index_template(settings):
-    """The listing template lives with the theme work; fall back to a bare one only if it is missing."""
-    templates = [dict(engine) for engine in settings.TEMPLATES]
-    templates[0]["DIRS"] = [*templates[0]["DIRS"], Path(__file__).parent / "templates"]
-    settings.TEMPLATES = templates
-
-
 def test_semicolon_file_creates_live_pages_under_the_index(resource_index):
     result = import_resources(
         csv_file(
@@ -347,7 +339,7 @@ def test_progress_is_reported_every_hundred_rows(resource_index):
     assert calls == [(100, 130), (130, 130)]
 
 
-def test_imported_page_is_listed_and_searchable(resource_index, client, fallback_index_template):
+def test_imported_page_is_listed_and_searchable(resource_index, client):
     import_resources(
         csv_file(HEADER, "guide;Accueillir le hérisson;Un abri au fond du jardin.;Des feuilles mortes.;;")
     )
