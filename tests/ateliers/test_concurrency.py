@@ -1,13 +1,17 @@
 """Many people registering at the same second, for few places: never overbooked, nobody lost."""
 
+import datetime
 import random
 import threading
+import uuid
 
 import pytest
 from django.db import connection, connections
+from django.utils import timezone
+from wagtail.models import Page
 
-from ateliers.models import Occurrence, Registration
-from ateliers.services import RegistrationError, cancel_registration, register
+from ateliers.models import EventPage, Occurrence, OutgoingEmail, Registration
+from ateliers.services import RegistrationError, cancel_registration, register, sync_occurrences
 
 THREADS = 24
 CAPACITY = 5
@@ -94,14 +98,36 @@ def _check(occurrence):
     assert still_confirmed == occurrence.confirmed_places <= CAPACITY
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_registration_rush_on_sqlite(make_occurrence):
+@pytest.fixture
+def committed_occurrence(django_db_setup, django_db_blocker):
+    """A committed occurrence that other connections (threads) can see, removed afterwards.
+
+    Not django_db(transaction=True): its flush would also wipe the data seeded by migrations
+    (Wagtail root page, themes) from the reused test database.
+    """
+    with django_db_blocker.unblock():
+        event = EventPage(
+            title="Ruée sur les places", slug=f"ruee-{uuid.uuid4().hex[:8]}", place_name="La Grange aux Savoirs",
+            first_date=timezone.localdate() + datetime.timedelta(days=5), capacity=CAPACITY,
+            max_places_per_registration=3, registration_opens_days=None,
+        )
+        Page.get_first_root_node().add_child(instance=event)
+        sync_occurrences(event)
+        try:
+            yield event.occurrences.get()
+        finally:
+            OutgoingEmail.objects.filter(registration__occurrence__event=event).delete()
+            Page.objects.get(pk=event.pk).delete()
+
+
+def test_registration_rush_on_sqlite(committed_occurrence, django_db_blocker):
     if connection.vendor != "sqlite":
         pytest.skip("variante SQLite")
-    _check(make_occurrence(capacity=CAPACITY, max_places_per_registration=3))
+    with django_db_blocker.unblock():
+        _check(committed_occurrence)
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_registration_rush_on_postgresql(make_occurrence):
-    _check(make_occurrence(capacity=CAPACITY, max_places_per_registration=3))
+def test_registration_rush_on_postgresql(committed_occurrence, django_db_blocker):
+    with django_db_blocker.unblock():
+        _check(committed_occurrence)
