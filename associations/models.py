@@ -143,12 +143,6 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
             },
         )
 
-    @path("<slug:slug>/agenda.ics")
-    def association_calendar(self, request, slug):
-        from ateliers.views import association_calendar
-
-        return association_calendar(request, get_object_or_404(Association, slug=slug))
-
     @path("<slug:slug>/")
     def association_detail(self, request, slug):
         association = get_object_or_404(

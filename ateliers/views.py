@@ -1,11 +1,12 @@
 """Thin views: registration form, personal link page, /api/agenda/ and the association feed."""
 
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
 from biodiversitheque.pagination import paginate
 
@@ -161,6 +162,26 @@ def _with_page(request, number):
     query = request.GET.copy()
     query["page"] = number
     return query.urlencode()
+
+
+@require_GET
+def ical_feed(request, page_path):
+    """`.ics` of the agenda page, of an event page, or of an association (/associations/<slug>/agenda.ics)."""
+    from associations.models import Association, AssociationIndexPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    page, args, _kwargs = site.root_page.specific.route(request, [part for part in page_path.split("/") if part])
+    if not page.live or page.get_view_restrictions().exists():
+        raise Http404
+    # Routable pages answer (view, view_args, view_kwargs): only their main view has a feed.
+    view_kwargs = args[2] if len(args) == 3 else {}
+    if isinstance(page, AssociationIndexPage) and view_kwargs.get("slug"):
+        return association_calendar(request, get_object_or_404(Association, slug=view_kwargs["slug"]))
+    if hasattr(page, "ical_response") and not view_kwargs:
+        return page.ical_response(request)
+    raise Http404
 
 
 def association_calendar(request, association):

@@ -121,12 +121,10 @@ class AgendaPage(RoutablePageMixin, BasePage):
             context_overrides={"page_obj": paginate(request, occurrences, OCCURRENCES_PER_PAGE)},
         )
 
-    @path("agenda.ics", name="ical")
-    def ical(self, request):
+    def ical_response(self, request):
         from ..ical import calendar_response
 
-        occurrences = self.occurrences().for_feed()
-        return calendar_response(request, occurrences, name=self.title, filename="agenda.ics")
+        return calendar_response(request, self.occurrences().for_feed(), name=self.title, filename="agenda.ics")
 
     @path("inscription/<str:token>/", name="registration")
     def registration(self, request, token):
@@ -296,8 +294,7 @@ class EventPage(RoutablePageMixin, BasePage):
             context_overrides={"upcoming": occurrences, "json_ld": self.json_ld(request, occurrences)},
         )
 
-    @path("agenda.ics", name="ical")
-    def ical(self, request):
+    def ical_response(self, request):
         from ..ical import calendar_response
 
         return calendar_response(
