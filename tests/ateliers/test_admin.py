@@ -74,3 +74,13 @@ def test_editor_without_registration_permissions_sees_no_personal_data(client, o
     response = client.get("/admin/ateliers/registration/")
     assert response.status_code in (302, 403)
     assert "lea@example.org" not in client.get("/admin/").content.decode()
+
+
+def test_recurrence_widget_in_the_wagtail_editor(admin_client, agenda):
+    response = admin_client.get(f"/admin/pages/add/ateliers/eventpage/{agenda.pk}/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "recurrence-widget" in html and "recurrence/js/recurrence-widget.js" in html
+    assert "/jsi18n/recurrence/" in html
+    catalogue = admin_client.get("/jsi18n/recurrence/").content.decode()
+    assert "chaque" in catalogue.lower() or "tous les" in catalogue.lower()
