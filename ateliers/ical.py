@@ -8,6 +8,8 @@ from django.utils import timezone
 from icalendar import Calendar, Event
 
 PRODID = "-//Biodiversitheque//Agenda//FR"
+# A subscription feed stays small enough for calendar apps: the next dates first, at most this many.
+FEED_MAX_OCCURRENCES = 1000
 
 
 def _address(event):
@@ -59,6 +61,7 @@ def build_calendar(occurrences, name, method=None):
 
 
 def calendar_response(request, occurrences, name, filename):
+    occurrences = occurrences[:FEED_MAX_OCCURRENCES]
     response = HttpResponse(build_calendar(occurrences, name), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

@@ -51,7 +51,8 @@ def _measure(client, url, runs=5):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)  # warm-up
+    for _ in range(3):  # warm-up (template and URL caches)
+        client.get(url)
     timings = []
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
@@ -65,6 +66,10 @@ def _measure(client, url, runs=5):
 
 def bench_calendar():
     _setup_django()
+    from django.core.signals import request_started
+    from django.db import reset_queries
+
+    request_started.disconnect(reset_queries)  # keep the captured queries of each request
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -200,7 +205,7 @@ def bench_rush():
     finally:
         server.terminate()
         server.wait(timeout=30)
-    confirmed, waiting, emails = _manage(env, "shell", "-c", COUNT).split()
+    confirmed, waiting, emails = _manage(env, "shell", "-c", COUNT).strip().splitlines()[-1].split()
     statuses = [status for status, _ in outcomes]
     errors = sum(1 for status in statuses if not isinstance(status, int) or status >= 500)
     print(f"  {RUSH_REQUESTS} inscriptions simultanées pour {RUSH_CAPACITY} places (gunicorn {workers} workers × 4 "
