@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AteliersConfig(AppConfig):
     name = "ateliers"
     verbose_name = _("Agenda et ateliers")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -102,3 +102,25 @@ class AssociationFactory(factory.django.DjangoModelFactory):
     def themes(self, create, extracted, **kwargs):
         if extracted:
             self.themes.set(extracted)
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    """An event page (agenda); call ateliers.services.sync_occurrences(event) to create its dates."""
+
+    class Meta:
+        model = "ateliers.EventPage"
+
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    summary = "Un atelier pour découvrir la nature de la commune."
+    kind = "atelier"
+    place_name = "La Grange aux Savoirs"
+    address = "4 rue des Tilleuls"
+    postal_code = "37000"
+    city = "Villeneuve-la-Verte"
+    first_date = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(days=7))
+    start_time = datetime.time(14, 0)
+    duration_minutes = 120
+    capacity = 10
+    max_places_per_registration = 4
+    registration_opens_days = None
+    registration_closes_hours = 2

@@ -15,3 +15,9 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not SQLite's shared in-memory database: the registration concurrency tests use threads,
+    # and only a file database makes them wait on the write lock (busy timeout) as in production.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

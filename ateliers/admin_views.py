@@ -1,0 +1,105 @@
+"""Organiser screens (wagtail-modeladmin): every change that moves places goes through services."""
+
+from django.contrib.auth.decorators import permission_required
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail_modeladmin.views import CreateView, DeleteView, EditView
+
+from . import services
+from .forms import OccurrenceCancelForm
+from .models import Occurrence, Registration
+
+
+class RegistrationCreateView(CreateView):
+    """Manual add by an organiser: same rules as the public form, without the registration window;
+    when the date is full the person goes on the waiting list."""
+
+    def get_edit_handler(self):
+        panels = [FieldPanel("occurrence"), FieldPanel("name"), FieldPanel("email"), FieldPanel("places"),
+                  FieldPanel("phone")]
+        return ObjectList(panels).bind_to_model(Registration)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            registration = services.register(
+                data["occurrence"].pk, name=data["name"], email=data["email"], places=data["places"],
+                phone=data.get("phone", ""), by_organiser=True,
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        if registration.status == Registration.CONFIRMED:
+            messages.success(self.request, _("Inscription confirmée pour %(name)s.") % {"name": registration.name})
+        else:
+            messages.warning(
+                self.request, _("Date complète : %(name)s est sur la liste d'attente.") % {"name": registration.name}
+            )
+        return redirect(self.get_success_url())
+
+
+class RegistrationEditView(EditView):
+    """Attendance and contact corrections only; places and status change through the services."""
+
+    def get_edit_handler(self):
+        panels = [FieldPanel("attended"), FieldPanel("name"), FieldPanel("phone")]
+        return ObjectList(panels).bind_to_model(Registration)
+
+
+class RegistrationDeleteView(DeleteView):
+    """'Remove' cancels the registration (the row stays for the counts) and promotes the waiting list."""
+
+    def confirmation_message(self):
+        return _(
+            "Retirer cette inscription ? Les places libérées seront proposées à la liste d'attente, "
+            "dans l'ordre, et les personnes promues prévenues par e-mail."
+        )
+
+    def delete_instance(self):
+        promoted = services.remove_registration(self.instance.pk)
+        if promoted:
+            messages.success(
+                self.request,
+                _("Promu(s) depuis la liste d'attente : %(names)s.") % {"names": ", ".join(r.name for r in promoted)},
+            )
+
+
+class OccurrenceEditView(EditView):
+    def get_edit_handler(self):
+        return ObjectList([FieldPanel("capacity_override")]).bind_to_model(Occurrence)
+
+    def form_valid(self, form):
+        try:
+            promoted = services.change_capacity(self.instance.pk, form.cleaned_data["capacity_override"])
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Jauge enregistrée. %(count)d inscription(s) promue(s) depuis la liste d'attente.")
+            % {"count": len(promoted)},
+        )
+        return redirect(self.get_success_url())
+
+
+@permission_required("ateliers.cancel_occurrence", raise_exception=True)
+def cancel_occurrence_view(request, pk):
+    occurrence = get_object_or_404(Occurrence.objects.select_related("event"), pk=pk)
+    form = OccurrenceCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notified = services.cancel_occurrence(occurrence.pk, form.cleaned_data["reason"])
+        except services.RegistrationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Date annulée ; %(count)d personne(s) prévenue(s) par e-mail.") % {"count": len(notified)},
+            )
+        return redirect("ateliers_occurrence_modeladmin_index")
+    return TemplateResponse(
+        request, "ateliers/admin/cancel_occurrence.html", {"occurrence": occurrence, "form": form}
+    )

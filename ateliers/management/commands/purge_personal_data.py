@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from ateliers.services import purge_personal_data
+
+
+class Command(BaseCommand):
+    help = (
+        "Anonymise les inscriptions dont l'activité est terminée depuis plus de "
+        "PERSONAL_DATA_RETENTION_DAYS jours (les effectifs sont conservés)."
+    )
+
+    def handle(self, *args, **options):
+        result = purge_personal_data()
+        self.stdout.write(
+            f"{result['anonymised']} inscription(s) anonymisée(s), {result['emails_deleted']} e-mail(s) supprimé(s) "
+            f"(conservation : {settings.PERSONAL_DATA_RETENTION_DAYS} jours)."
+        )

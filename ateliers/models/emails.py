@@ -1,0 +1,47 @@
+"""Outbox: every e-mail is written here in the registration's transaction, then sent by a task."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutgoingEmail(models.Model):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    STATUS_CHOICES = [(PENDING, _("À envoyer")), (SENT, _("Envoyé")), (FAILED, _("Échec, sera réessayé"))]
+
+    KIND_CHOICES = [
+        ("confirmation", _("Confirmation")),
+        ("waiting", _("Liste d'attente")),
+        ("promotion", _("Place libérée")),
+        ("reminder", _("Rappel")),
+        ("occurrence_cancelled", _("Date annulée")),
+        ("registration_cancelled", _("Inscription annulée")),
+        ("link", _("Lien personnel renvoyé")),
+    ]
+
+    registration = models.ForeignKey(
+        "ateliers.Registration", verbose_name=_("inscription"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="emails",
+    )
+    kind = models.CharField(_("type"), max_length=30, choices=KIND_CHOICES)
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=255)
+    body_text = models.TextField(_("texte"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    ics = models.TextField(_("pièce jointe iCalendar"), blank=True)
+    # Makes "send at most once" a database guarantee (e.g. one reminder per registration).
+    dedupe_key = models.CharField(max_length=100, unique=True, null=True, blank=True, editable=False)
+    status = models.CharField(_("statut"), max_length=20, choices=STATUS_CHOICES, default=PENDING, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.to}"

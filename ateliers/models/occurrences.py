@@ -1,0 +1,225 @@
+"""Dated occurrences of an event and the registrations for each of them."""
+
+import datetime
+import secrets
+import uuid
+
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from ..recurrences import PARIS
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def public(self):
+        """Occurrences of live, public event pages."""
+        from wagtail.models import PageViewRestriction
+
+        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
+        queryset = self.filter(event__live=True)
+        for path in restricted:
+            queryset = queryset.exclude(event__path__startswith=path)
+        return queryset
+
+    def with_capacity(self):
+        return self.annotate(
+            effective_capacity=Coalesce("capacity_override", "event__capacity"),
+            places_left=Coalesce("capacity_override", "event__capacity") - F("confirmed_places"),
+        )
+
+    def upcoming(self):
+        return self.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    def past(self):
+        return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
+
+    def in_dates(self, first_day, last_day_excluded):
+        """Occurrences starting on local dates [first_day, last_day_excluded)."""
+        start = datetime.datetime.combine(first_day, datetime.time.min, tzinfo=PARIS)
+        end = datetime.datetime.combine(last_day_excluded, datetime.time.min, tzinfo=PARIS)
+        return self.filter(start__gte=start, start__lt=end).order_by("start", "pk")
+
+    def with_listing_data(self):
+        """Everything a calendar card shows, in a fixed number of queries."""
+        return self.with_capacity().select_related(
+            "event", "event__organiser", "event__listing_image"
+        ).prefetch_related("event__themes", "event__audiences")
+
+    def for_feed(self):
+        """Occurrences for iCalendar feeds: from 30 days ago on, cancelled ones included (STATUS:CANCELLED)."""
+        since = timezone.now() - datetime.timedelta(days=30)
+        return self.filter(end__gte=since).select_related("event", "event__organiser").order_by("start", "pk")
+
+
+class Occurrence(models.Model):
+    """One dated session of an event, with its own capacity, status and registrations."""
+
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+    STATUS_CHOICES = [(SCHEDULED, _("Prévue")), (CANCELLED, _("Annulée"))]
+
+    event = models.ForeignKey(
+        "ateliers.EventPage", verbose_name=_("activité"), on_delete=models.CASCADE, related_name="occurrences"
+    )
+    start = models.DateTimeField(_("début"), db_index=True)
+    end = models.DateTimeField(_("fin"), db_index=True)
+    capacity_override = models.PositiveIntegerField(
+        _("jauge de cette date"), null=True, blank=True,
+        help_text=_("Laisser vide pour reprendre le nombre de places de l'activité."),
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=STATUS_CHOICES, default=SCHEDULED)
+    cancelled_reason = models.TextField(_("motif de l'annulation"), blank=True)
+    # Kept up to date by the services, inside the transaction that locks this row.
+    confirmed_places = models.PositiveIntegerField(_("places confirmées"), default=0)
+    waiting_places = models.PositiveIntegerField(_("places en liste d'attente"), default=0)
+    uid = models.UUIDField(_("identifiant iCalendar"), default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
+        ordering = ["start", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "start"], name="ateliers_occurrence_unique_start"),
+            models.CheckConstraint(condition=Q(end__gt=F("start")), name="ateliers_occurrence_end_after_start"),
+        ]
+        permissions = [("cancel_occurrence", _("Peut annuler une date et prévenir les inscrits"))]
+
+    def __str__(self):
+        local = timezone.localtime(self.start)
+        return f"{self.event.title} — {local:%d/%m/%Y %H:%M}"
+
+    @property
+    def capacity(self):
+        if self.capacity_override is not None:
+            return self.capacity_override
+        return self.event.capacity
+
+    @property
+    def seats_left(self):
+        return max(self.capacity - self.confirmed_places, 0)
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.CANCELLED
+
+    @property
+    def is_full(self):
+        return self.seats_left == 0
+
+    @property
+    def fill_rate(self):
+        return round(100 * self.confirmed_places / self.capacity) if self.capacity else 100
+
+    @property
+    def ical_uid(self):
+        return f"{self.uid}@biodiversitheque"
+
+    @cached_property
+    def registration_opens_at(self):
+        days = self.event.registration_opens_days
+        return None if days is None else self.start - datetime.timedelta(days=days)
+
+    @cached_property
+    def registration_closes_at(self):
+        return self.start - datetime.timedelta(hours=self.event.registration_closes_hours)
+
+    def registration_state(self, now=None):
+        """One of: open, not_required, cancelled, past, not_open, closed."""
+        now = now or timezone.now()
+        if not self.event.registration_required:
+            return "not_required"
+        if self.is_cancelled:
+            return "cancelled"
+        if self.start <= now:
+            return "past"
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return "not_open"
+        if now >= self.registration_closes_at:
+            return "closed"
+        return "open"
+
+    @property
+    def is_open_for_registration(self):
+        return self.registration_state() == "open"
+
+    def get_registration_url(self, request=None):
+        base = self.event.get_url(request)
+        return f"{base}inscription/{self.pk}/" if base else ""
+
+    def get_full_registration_url(self, request=None):
+        base = self.event.get_full_url(request)
+        return f"{base}inscription/{self.pk}/" if base else ""
+
+
+def new_access_key():
+    return secrets.token_urlsafe(16)
+
+
+class Registration(models.Model):
+    """A person's request for places at one occurrence (confirmed, waiting or cancelled)."""
+
+    CONFIRMED = "confirmed"
+    WAITING = "waiting"
+    CANCELLED = "cancelled"
+    STATUS_CHOICES = [
+        (CONFIRMED, _("Confirmée")),
+        (WAITING, _("Liste d'attente")),
+        (CANCELLED, _("Annulée")),
+    ]
+    ACTIVE = (CONFIRMED, WAITING)
+
+    occurrence = models.ForeignKey(
+        Occurrence, verbose_name=_("date"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("adresse e-mail"), db_index=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    places = models.PositiveSmallIntegerField(_("places"), default=1)
+    status = models.CharField(_("statut"), max_length=20, choices=STATUS_CHOICES, db_index=True)
+    # Times a smaller request behind this waiting group was promoted first (see services.MAX_SKIPS).
+    skipped_count = models.PositiveSmallIntegerField(_("fois dépassée"), default=0, editable=False)
+    attended = models.BooleanField(_("présent(e)"), null=True, blank=True)
+    cancelled_by_organiser = models.BooleanField(_("retirée par l'organisateur"), default=False, editable=False)
+    # Part of the signed personal link; emptied by the purge, which kills the link.
+    access_key = models.CharField(max_length=40, default=new_access_key, editable=False)
+    created_at = models.DateTimeField(_("inscrite le"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(places__gte=1), name="ateliers_registration_places_positive"),
+        ]
+        indexes = [models.Index(fields=["occurrence", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.name or _('(anonymisée)')} — {self.places} × {self.occurrence}"
+
+    @property
+    def is_active(self):
+        return self.status in self.ACTIVE
+
+    @property
+    def token(self):
+        from ..tokens import make_token
+
+        return make_token(self)
+
+    def get_manage_url(self, request=None, absolute=False):
+        from ..tokens import manage_url
+
+        return manage_url(self, request=request, absolute=absolute)

@@ -1,0 +1,15 @@
+from django.urls import path, re_path
+from django.views.i18n import JavaScriptCatalog
+
+from . import views
+
+urlpatterns = [
+    path("api/agenda/", views.api_agenda, name="ateliers_api_agenda"),
+    # Wagtail's page URLs accept no dot: "<page path>/agenda.ics" is routed here, then to the page.
+    re_path(r"^(?P<page_path>(?:[\w\-]+/)+)agenda\.ics$", views.ical_feed, name="ateliers_ical_feed"),
+    path(
+        "jsi18n/recurrence/",
+        JavaScriptCatalog.as_view(packages=["recurrence"]),
+        name="ateliers_recurrence_jsi18n",
+    ),
+]

@@ -1,0 +1,190 @@
+"""Thin views: registration form, personal link page, /api/agenda/ and the association feed."""
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from biodiversitheque.pagination import paginate
+
+from . import services
+from .forms import AgendaFilterForm, RegistrationForm
+from .ical import calendar_response
+from .models import Occurrence, Registration
+from .queries import filter_occurrences
+from .tokens import InvalidToken, read_token
+
+API_PAGE_SIZE = 50
+
+
+def _private(response):
+    """Pages showing one person's registration: never cached, indexed, or leaked via Referer."""
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def registration_form(request, event, occurrence):
+    form = RegistrationForm(request.POST or None, event=event)
+    context = {"occurrence": occurrence, "form": form, "state": occurrence.registration_state()}
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        email = request.POST.get("email", "").strip()
+        existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
+        if existing:
+            services.resend_link(existing)
+        context["link_resent"] = True
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.register(
+                occurrence.pk,
+                name=data["name"],
+                email=data["email"],
+                places=data["places"],
+                phone=data["phone"],
+                wants_waiting_list=data.get("waiting_list", False),
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, error.message)
+            context["error_code"] = error.code
+            context["duplicate_email"] = data["email"] if error.code == "duplicate" else ""
+            occurrence.refresh_from_db()
+        else:
+            return redirect(f"{registration.get_manage_url(request)}?nouvelle=1")
+    response = event.render(request, template="ateliers/registration_form.html", context_overrides=context)
+    if form.errors:
+        response.status_code = 400
+    return response
+
+
+def manage_registration(request, agenda, token):
+    try:
+        registration = read_token(token)
+    except InvalidToken as error:
+        response = agenda.render(
+            request, template="ateliers/registration_invalid.html", context_overrides={"reason": error.code}
+        )
+        response.status_code = 410 if error.code == "expired" else 404
+        return _private(response)
+    context = {
+        "registration": registration,
+        "occurrence": registration.occurrence,
+        "event": registration.occurrence.event,
+        "is_new": request.GET.get("nouvelle") == "1",
+        "can_cancel": registration.is_active and registration.occurrence.start > timezone.now(),
+    }
+    if request.method == "POST" and request.POST.get("action") == "cancel":
+        try:
+            services.cancel_registration(registration.pk)
+        except services.RegistrationError as error:
+            context["error"] = error.message
+        else:
+            context["just_cancelled"] = True
+        registration.refresh_from_db()
+        context["can_cancel"] = False if context.get("just_cancelled") else context["can_cancel"]
+    return _private(agenda.render(request, template="ateliers/registration_manage.html", context_overrides=context))
+
+
+def occurrence_as_json(occurrence, request):
+    event = occurrence.event
+    organiser = event.organiser
+    return {
+        "title": event.title,
+        "url": request.build_absolute_uri(event.get_url(request)),
+        "kind": event.kind,
+        "kind_label": event.get_kind_display(),
+        "start": timezone.localtime(occurrence.start).isoformat(),
+        "end": timezone.localtime(occurrence.end).isoformat(),
+        "status": occurrence.status,
+        "place": {
+            "name": event.place_name,
+            "address": event.address,
+            "postal_code": event.postal_code,
+            "city": event.city,
+            "latitude": float(event.latitude) if event.latitude is not None else None,
+            "longitude": float(event.longitude) if event.longitude is not None else None,
+        },
+        "capacity": occurrence.capacity if event.registration_required else None,
+        "seats_left": occurrence.seats_left if event.registration_required else None,
+        "waiting_list": occurrence.waiting_places,
+        "registration_url": request.build_absolute_uri(occurrence.get_registration_url(request))
+        if event.registration_required
+        else None,
+        "organiser": {
+            "name": event.organiser_name,
+            "url": request.build_absolute_uri(organiser.get_url(request)) if organiser and organiser.get_url(request)
+            else None,
+        },
+        "themes": [theme.slug for theme in event.themes.all()],
+        "audiences": [audience.slug for audience in event.audiences.all()],
+    }
+
+
+def _bad_request(message, errors=None):
+    payload = {"error": message}
+    if errors:
+        payload["errors"] = errors
+    return JsonResponse(payload, status=400, json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def api_agenda(request):
+    """Upcoming occurrences as JSON, with the calendar's filters as query parameters."""
+    form = AgendaFilterForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(_("Paramètre invalide : %(names)s.") % {"names": ", ".join(form.errors)}, form.api_errors())
+    page_number = request.GET.get("page", "1")
+    if not page_number.isdigit() or int(page_number) < 1:
+        return _bad_request(_("Le paramètre « page » doit être un nombre entier positif."))
+    occurrences = filter_occurrences(Occurrence.objects.public().upcoming(), form.cleaned_filters())
+    page = paginate(request, occurrences.with_listing_data(), API_PAGE_SIZE)
+    if int(page_number) > page.paginator.num_pages and page.paginator.count:
+        return _bad_request(_("Cette page n'existe pas."))
+    payload = {
+        "count": page.paginator.count,
+        "next": request.build_absolute_uri(f"?{_with_page(request, page.next_page_number())}") if page.has_next()
+        else None,
+        "previous": request.build_absolute_uri(f"?{_with_page(request, page.previous_page_number())}")
+        if page.has_previous()
+        else None,
+        "results": [occurrence_as_json(occurrence, request) for occurrence in page.object_list],
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _with_page(request, number):
+    query = request.GET.copy()
+    query["page"] = number
+    return query.urlencode()
+
+
+@require_GET
+def ical_feed(request, page_path):
+    """`.ics` of the agenda page, of an event page, or of an association (/associations/<slug>/agenda.ics)."""
+    from associations.models import Association, AssociationIndexPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    page, args, _kwargs = site.root_page.specific.route(request, [part for part in page_path.split("/") if part])
+    if not page.live or page.get_view_restrictions().exists():
+        raise Http404
+    # Routable pages answer (view, view_args, view_kwargs): only their main view has a feed.
+    view_kwargs = args[2] if len(args) == 3 else {}
+    if isinstance(page, AssociationIndexPage) and view_kwargs.get("slug"):
+        return association_calendar(request, get_object_or_404(Association, slug=view_kwargs["slug"]))
+    if hasattr(page, "ical_response") and not view_kwargs:
+        return page.ical_response(request)
+    raise Http404
+
+
+def association_calendar(request, association):
+    """The .ics of an association's dates (served by the associations directory page)."""
+    occurrences = Occurrence.objects.public().filter(event__organiser=association).for_feed()
+    return calendar_response(request, occurrences, name=association.name, filename=f"{association.slug}.ics")

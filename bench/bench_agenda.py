@@ -1,0 +1,225 @@
+"""Agenda benchmark: calendar pages, API and feed with 5 vs 500 recurring events; a registration rush
+of 200 concurrent requests for 20 places through gunicorn on PostgreSQL (127.0.0.1 only)."""
+
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+PG_BENCH_URL = PG_ADMIN_URL.rsplit("/", 1)[0] + "/biodiv_bench"
+RUSH_REQUESTS, RUSH_CAPACITY, RUSH_PORT = 200, 20, int(os.environ.get("BENCH_PORT", "8765"))
+
+
+# ---------------------------------------------------------------- calendar scaling (in-process)
+
+def _setup_django():
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biodiversitheque.settings.bench")
+    django.setup()
+
+
+def _create_events(agenda, count, start_index):
+    import datetime
+
+    import recurrence
+    from django.utils import timezone
+
+    from ateliers.models import EventPage
+    from ateliers.services import sync_occurrences
+
+    kinds = ["atelier", "balade", "formation", "chantier", "conference"]
+    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    for index in range(start_index, start_index + count):
+        event = EventPage(
+            title=f"Activité {index}", slug=f"activite-{index}", kind=kinds[index % 5], place_name="La Grange",
+            first_date=timezone.localdate() + datetime.timedelta(days=1), start_time=datetime.time(9 + index % 9),
+            recurrence=recurrence.deserialize(f"RRULE:FREQ=WEEKLY;BYDAY={days[index % 7]}", include_dtstart=False),
+            capacity=12,
+        )
+        agenda.add_child(instance=event)
+        sync_occurrences(event, horizon_days=365)
+
+
+def _measure(client, url, runs=5):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm-up (template and URL caches)
+        client.get(url)
+    timings = []
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+    assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(timings), len(queries.captured_queries), len(response.content)
+
+
+def bench_calendar():
+    _setup_django()
+    from django.core.signals import request_started
+    from django.db import reset_queries
+
+    request_started.disconnect(reset_queries)  # keep the captured queries of each request
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.utils import timezone
+
+    from ateliers.models import AgendaPage, Occurrence
+    from biodiversitheque.site_structure import ensure_site_structure
+
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        home = ensure_site_structure()
+        agenda = AgendaPage(title="Agenda", slug="agenda")
+        home.add_child(instance=agenda)
+        agenda.save_revision().publish()
+        client = Client()
+        today = timezone.localdate()
+        urls = {
+            "liste /agenda/": "/agenda/",
+            "mois": f"/agenda/mois/{today.year}/{today.month}/",
+            "/api/agenda/": "/api/agenda/",
+            "agenda.ics": "/agenda/agenda.ics",
+        }
+        results = {}
+        created = 0
+        for count in (5, 500):
+            _create_events(agenda, count - created, created)
+            created = count
+            print(f"  {count} activités répétées chaque semaine sur un an : {Occurrence.objects.count()} dates",
+                  flush=True)
+            results[count] = {name: _measure(client, url) for name, url in urls.items()}
+        print(f"  {'vue':<16}{'5 activités':>16}{'500 activités':>16}{'ratio':>8}")
+        for name in urls:
+            (small, q_small, _s), (big, q_big, size) = results[5][name], results[500][name]
+            print(f"  {name:<16}{small * 1000:>13.1f} ms{big * 1000:>13.1f} ms{big / small:>8.2f}  ({size // 1024} Ko)")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+# ---------------------------------------------------------------- registration rush (gunicorn + PostgreSQL)
+
+PREPARE = """
+import datetime
+from django.utils import timezone
+from biodiversitheque.site_structure import ensure_site_structure
+from ateliers.models import AgendaPage, EventPage
+home = ensure_site_structure()
+agenda = AgendaPage(title="Agenda", slug="agenda")
+home.add_child(instance=agenda)
+agenda.save_revision().publish()
+event = EventPage(title="Ruée", slug="ruee", place_name="La Grange", capacity=%d, max_places_per_registration=1,
+                  first_date=timezone.localdate() + datetime.timedelta(days=3), registration_opens_days=None)
+agenda.add_child(instance=event)
+event.save_revision().publish()
+print(event.occurrences.get().get_registration_url())
+"""
+
+COUNT = """
+from django.db.models import Sum
+from ateliers.models import Registration, OutgoingEmail
+print(Registration.objects.filter(status="confirmed").aggregate(s=Sum("places"))["s"],
+      Registration.objects.filter(status="waiting").count(), OutgoingEmail.objects.count())
+"""
+
+
+def _manage(env, *args, stdin=None):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, input=stdin, capture_output=True, text=True,
+        check=True, timeout=600,
+    ).stdout
+
+
+def bench_rush():
+    import psycopg
+    import requests
+
+    try:
+        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        print("  PostgreSQL injoignable sur 127.0.0.1:5432 : ruée non mesurée.")
+        return
+    with admin:
+        admin.execute("DROP DATABASE IF EXISTS biodiv_bench WITH (FORCE)")
+        admin.execute("CREATE DATABASE biodiv_bench")
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.bench", "DATABASE_URL": PG_BENCH_URL,
+           "DATABASE_CONN_MAX_AGE": "60"}
+    _manage(env, "migrate", "--noinput")
+    path = _manage(env, "shell", "-c", PREPARE % RUSH_CAPACITY).strip().splitlines()[-1]
+    url = f"http://127.0.0.1:{RUSH_PORT}{path}"
+    workers = str(min(8, (os.cpu_count() or 2) * 2))
+    server = subprocess.Popen(
+        [str(Path(sys.executable).with_name("gunicorn")), "biodiversitheque.wsgi", "-b", f"127.0.0.1:{RUSH_PORT}",
+         "-w", workers, "--threads", "4", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):  # bounded wait for the server
+            try:
+                requests.get(url, timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        sessions = []
+        for _ in range(RUSH_REQUESTS):  # each person opens the form first (not timed)
+            session = requests.Session()
+            session.get(url, timeout=30)
+            sessions.append(session)
+        barrier = threading.Barrier(RUSH_REQUESTS)
+        outcomes = []
+
+        def post(index):
+            session = sessions[index]
+            barrier.wait(timeout=60)
+            started = time.perf_counter()
+            try:
+                response = session.post(
+                    url,
+                    data={"csrfmiddlewaretoken": session.cookies["csrftoken"], "name": f"Personne {index}",
+                          "email": f"p{index}@example.org", "places": "1", "consent": "on",
+                          **({"waiting_list": "on"} if index % 2 else {})},
+                    headers={"Referer": url}, allow_redirects=False, timeout=60,
+                )
+                status = response.status_code
+            except requests.RequestException as error:
+                status = repr(error)
+            outcomes.append((status, time.perf_counter() - started))
+
+        started = time.perf_counter()
+        with ThreadPoolExecutor(RUSH_REQUESTS) as pool:
+            list(pool.map(post, range(RUSH_REQUESTS)))
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    confirmed, waiting, emails = _manage(env, "shell", "-c", COUNT).strip().splitlines()[-1].split()
+    statuses = [status for status, _ in outcomes]
+    errors = sum(1 for status in statuses if not isinstance(status, int) or status >= 500)
+    print(f"  {RUSH_REQUESTS} inscriptions simultanées pour {RUSH_CAPACITY} places (gunicorn {workers} workers × 4 "
+          f"threads, PostgreSQL)")
+    print(f"  {RUSH_REQUESTS / elapsed:.0f} inscriptions/s, réponse la plus lente {max(d for _, d in outcomes):.2f} s")
+    print(f"  réponses : {statuses.count(302)} acceptées (confirmées ou en attente), {statuses.count(400)} refusées "
+          f"avec message (complet), erreurs : {errors}")
+    print(f"  places confirmées : {confirmed} (attendu {RUSH_CAPACITY}), en liste d'attente : {waiting}, "
+          f"e-mails en file : {emails}")
+
+
+def run():
+    bench_calendar()
+    bench_rush()
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,42 @@
+import recurrence
+from icalendar import Calendar
+
+from ateliers import services
+from ateliers.ical import registration_ics
+from tests.factories import AssociationFactory
+
+
+def parse(response):
+    assert response["Content-Type"].startswith("text/calendar")
+    return Calendar.from_ical(response.content)
+
+
+def test_whole_calendar_feed_is_valid_with_stable_uids(client, make_event, agenda):
+    event = make_event(recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=WE;COUNT=3", include_dtstart=False))
+    first = parse(client.get(f"{agenda.url}agenda.ics"))
+    events = first.walk("VEVENT")
+    assert len(events) == 3
+    assert all(str(item["DTSTART"].to_ical().decode()).endswith("Z") for item in events)
+    occurrence = event.occurrences.order_by("start").first()
+    services.cancel_occurrence(occurrence.pk, "Tempête")
+    second = parse(client.get(f"{agenda.url}agenda.ics")).walk("VEVENT")
+    assert {str(item["UID"]) for item in events} == {str(item["UID"]) for item in second}
+    cancelled = [item for item in second if str(item["UID"]) == occurrence.ical_uid][0]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+
+
+def test_event_and_association_feeds(client, make_event, directory_page):
+    association = AssociationFactory(name="Les Amis des Mares", slug="les-amis-des-mares")
+    event = make_event(title="Mare", organiser=association)
+    make_event(title="Autre")
+    assert len(parse(client.get(f"{event.url}agenda.ics")).walk("VEVENT")) == 1
+    feed = parse(client.get(f"{directory_page.url}les-amis-des-mares/agenda.ics"))
+    assert [str(item["SUMMARY"]) for item in feed.walk("VEVENT")] == ["Mare"]
+    assert client.get(f"{directory_page.url}inconnue/agenda.ics").status_code == 404
+
+
+def test_attachment_has_only_the_registered_occurrence(occurrence):
+    registration = services.register(occurrence.pk, name="A", email="a@example.org", places=1)
+    calendar = Calendar.from_ical(registration_ics(registration))
+    assert [str(item["UID"]) for item in calendar.walk("VEVENT")] == [occurrence.ical_uid]
+    assert "a@example.org" not in registration_ics(registration)

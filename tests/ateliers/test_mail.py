@@ -1,0 +1,27 @@
+from ateliers import mail, services
+from ateliers.models import OutgoingEmail, Registration
+
+
+def test_failing_mail_server_never_loses_a_registration(
+    occurrence, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.register(occurrence.pk, name="A", email="a@example.org", places=1)
+    assert Registration.objects.get(pk=registration.pk).status == Registration.CONFIRMED
+    email = OutgoingEmail.objects.get()
+    assert email.status == OutgoingEmail.FAILED and email.attempts == 1 and email.last_error
+    # The server is back: the retry command sends it, once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert mail.send_pending() == (1, 0)
+    assert mail.send_pending() == (0, 0)
+    assert len(mailoutbox) == 1 and OutgoingEmail.objects.get().status == OutgoingEmail.SENT
+
+
+def test_emails_are_french_text_and_html(occurrence):
+    registration = services.register(occurrence.pk, name="Léa", email="lea@example.org", places=2)
+    email = OutgoingEmail.objects.get(registration=registration)
+    assert email.subject.startswith("Inscription confirmée : ")
+    assert "Bonjour Léa" in email.body_text and "2 places" in email.body_text
+    assert "<a href=" in email.body_html and "BEGIN:VCALENDAR" in email.ics
