@@ -40,3 +40,18 @@ def training_sessions(context, training, limit=10):
         Occurrence.objects.public().upcoming().filter(event__training=training).with_listing_data()[:limit]
     )
     return {"request": context.get("request"), "training": training, "occurrences": list(occurrences)}
+
+
+@register.inclusion_tag("ateliers/includes/related_events.html", takes_context=True)
+def related_events(context, page, limit=3):
+    """Next dates of events sharing a theme with a page (guides, species)."""
+    from ..models import Occurrence
+
+    themes = list(page.themes.values_list("pk", flat=True))
+    occurrences = []
+    if themes:
+        occurrences = list(
+            Occurrence.objects.public().upcoming().filter(event__themes__in=themes, status=Occurrence.SCHEDULED)
+            .distinct().with_listing_data()[:limit]
+        )
+    return {"request": context.get("request"), "occurrences": occurrences}
