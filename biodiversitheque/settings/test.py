@@ -15,3 +15,6 @@ STORAGES = {
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = True
+# Tests log in with force_login; the lockout and rate-limit tests switch these back on.
+AXES_ENABLED = False
+RATELIMIT_ENABLE = False
