@@ -114,6 +114,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # Writers queue behind the lock instead of failing with "database is locked";
     # IMMEDIATE takes the write lock at BEGIN so read-then-write transactions cannot deadlock.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
