@@ -7,7 +7,7 @@ PORT ?= 8000
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/biodiversitheque
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run serve migrate demo test test-sqlite test-postgres bench check lock clean
+.PHONY: install test-tools run serve migrate demo test test-sqlite test-postgres bench check lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,13 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# axe-core for the browser tests' accessibility checks (skipped, with a message, where npm is absent).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "!! npm absent : axe-core non installé, les tests navigateur seront ignorés."; fi
+
+test-tools: node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -29,7 +36,7 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, on SQLite then the PostgreSQL-specific tests on PostgreSQL
-test: install
+test: install test-tools
 	$(PY) manage.py check
 	$(PY) -m pytest
 	@$(MAKE) --no-print-directory test-postgres

@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # and only a file database makes them wait on the write lock (busy timeout) as in production.
     VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+# Tests log in with force_login; the lockout and rate-limit tests switch these back on.
+AXES_ENABLED = False
+RATELIMIT_ENABLE = False

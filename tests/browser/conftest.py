@@ -1,0 +1,119 @@
+"""Real headless Chromium (Debian's package) driven by Playwright against pytest-django's live server.
+
+Skipped with a clear message where Chromium is absent, unless BROWSER_TESTS=required (CI), which fails instead.
+Screenshots of each step go to test-artifacts/screenshots/ (git-ignored, kept by CI).
+"""
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM (fixtures) must still be allowed here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def chromium_path():
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def pytest_collection_modifyitems(config, items):
+    missing = []
+    if not chromium_path():
+        missing.append("Chromium introuvable (paquet Debian « chromium »)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("paquet Python playwright absent")
+    if not AXE.exists():
+        missing.append("axe-core absent (npm ci)")
+    if not missing:
+        return
+    reason = "tests navigateur NON exécutés : " + ", ".join(missing)
+    if os.environ.get("BROWSER_TESTS") == "required":
+        raise pytest.UsageError(reason + ", alors que BROWSER_TESTS=required")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason=reason))
+
+
+def pytest_collection_finish(session):
+    if any("browser" in item.keywords for item in session.items) and not chromium_path():
+        session.config.get_terminal_writer().line(
+            "!! Chromium absent : les tests navigateur sont ignorés (apt-get install chromium).", yellow=True
+        )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=False)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot(page, request):
+    """shot("etape") saves a numbered full-page screenshot for this test."""
+    folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = {"n": 0}
+
+    def take(name, target=None):
+        counter["n"] += 1
+        (target or page).screenshot(path=str(folder / f"{counter['n']:02d}-{name}.png"), full_page=True)
+
+    return take
+
+
+@pytest.fixture
+def axe(page):
+    """axe(page) runs axe-core on the current page and returns serious or critical violations."""
+    source = AXE.read_text()
+
+    def run(target=None):
+        target = target or page
+        # Injected through evaluate (a CDP call), not a <script> tag, so the page's CSP doesn't interfere.
+        target.evaluate(source + "\n;window.__axeLoaded = true;")
+        result = target.evaluate(
+            """async () => await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+            })"""
+        )
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"],
+             "nodes": [n["target"] for n in v["nodes"]][:5]}
+            for v in result["violations"]
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    return run

@@ -1,0 +1,12 @@
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_home_page_in_chromium(live_server, page, shot, axe, home_page):
+    page.goto(live_server.url + "/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className").startswith("skip-link")
+    shot("accueil")
+    assert axe() == []
