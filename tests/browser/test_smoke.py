@@ -1,6 +1,8 @@
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a live-server test must not wipe what migrations seeded (root page,
+# locale, collections, themes) for the tests that follow.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_home_page_in_chromium(live_server, page, shot, axe, home_page):
