@@ -99,6 +99,7 @@ def search_api(request):
     return JsonResponse(
         {
             "count": results.count,
+            "count_exact": results.exact,
             "page": results.page,
             "num_pages": results.num_pages,
             "suggestion": results.suggestion,
