@@ -73,7 +73,7 @@ class TaxonProvider(Provider):
 
     model = Taxon
     kind = "espece"
-    boost = 0.8
+    boost = 0.9  # just below pages at an equal score; a species title still outranks a body full of its name
     related = {
         "ressources.Observation": lambda observation: [Taxon(pk=observation.taxon_id)] if observation.taxon_id else [],
         # Publishing, unpublishing or deleting an inventory shows or hides its species.

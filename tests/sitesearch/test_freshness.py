@@ -115,6 +115,7 @@ def test_observations_added_later_make_the_species_findable(resource_index, djan
     assert species["url"] == taxon.get_url() and species["url"].endswith("/especes/444432/")
     assert species["summary"] == "Triton crêté (Triturus cristatus) : amphibien, espèce protégée, observée dans 1 inventaire."
     assert titles("amphibien") == ["Triton crêté (Triturus cristatus)"]
+    inventory.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         inventory.unpublish()
     assert titles("triton") == []

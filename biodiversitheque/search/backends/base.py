@@ -159,7 +159,7 @@ class DatabaseBackend(SearchBackend):
             count = cap
         offset = (max(page, 1) - 1) * per_page
         page_ids = ranked[offset : offset + per_page]
-        results = self.fetch(page_ids)
+        results = self.fetch(page_ids, search_terms)
         facets = self.facet_counts(ranked if exact else ids)
         return SearchResults(count=count, exact=exact, results=results, facets=facets)
 
@@ -181,15 +181,20 @@ class DatabaseBackend(SearchBackend):
             values.sort(key=lambda item: (-item[1], item[0]))
         return facets
 
-    def fetch(self, page_ids):
+    def extra_fetch(self, search_terms):
+        """Engine-specific columns of a result row (SQL, params)."""
+        return "", []
+
+    def fetch(self, page_ids, search_terms=()):
         if not page_ids:
             return []
         placeholders = ", ".join(["%s"] * len(page_ids))
+        extra, extra_params = self.extra_fetch(search_terms)
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT id, kind, title, url, summary, text FROM sitesearch_searchdocument "
+                f"SELECT id, kind, title, url, summary, text{extra} FROM sitesearch_searchdocument "
                 f"WHERE id IN ({placeholders})",
-                list(page_ids),
+                [*extra_params, *page_ids],
             )
             columns = [col[0] for col in cursor.description]
             by_id = {row[0]: dict(zip(columns, row)) for row in cursor.fetchall()}

@@ -38,6 +38,20 @@ class PostgresBackend(DatabaseBackend):
             )
             return cursor.fetchall()
 
+    def extra_fetch(self, search_terms):
+        """An excerpt of the raw text around the best passage, by PostgreSQL's own French analysis.
+
+        Our terms are stems of folded words; as prefixes in the french_unaccent configuration they find the
+        inflected, accented words of the text. Marks are control characters, escaped and turned into
+        <mark> in Python (the text is not HTML-safe).
+        """
+        tsquery = " | ".join(f"{term}:*" for term in search_terms)
+        return (
+            ", ts_headline('french_unaccent', left(text, 20000), to_tsquery('french_unaccent', %s), "
+            "'MaxFragments=1, MaxWords=30, MinWords=12, StartSel=\x02, StopSel=\x03') AS headline",
+            [tsquery],
+        )
+
     def spelling_candidates(self, unknown):
         """Trigram similarity (GIN index) finds candidates; we keep those one edit away."""
         fixes = {}
