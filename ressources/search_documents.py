@@ -1,12 +1,14 @@
-"""Site search documents of the resources: guides (with their PDFs), trainings, inventories and their species."""
+"""Site search documents of the resources: guides (with their PDFs), trainings, inventories, observed species."""
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from biodiversitheque.search.pdf import document_text
-from biodiversitheque.search.registry import Entry, PageProvider, register
+from biodiversitheque.search.registry import Entry, PageProvider, Provider, register
 
-from .models import GuideDocument, GuidePage, InventoryPage, Observation, TrainingPage
+from .models import GuideDocument, GuidePage, InventoryPage, Observation, Taxon, TrainingPage
+from .models.species import themes_for_taxon
+from .models.taxa import public_observation_filter
 
 
 @register
@@ -38,10 +40,6 @@ class TrainingProvider(PageProvider):
         yield self.page_entry(page, text=[page.objectives, page.prerequisites, page.duration, page.modules, page.body])
 
 
-def species_anchor(row):
-    return f"espece-{row['cd_nom'] or slugify(row['scientific_name'])}"
-
-
 @register
 class InventoryProvider(PageProvider):
     model = InventoryPage
@@ -49,33 +47,63 @@ class InventoryProvider(PageProvider):
     related = {"ressources.Observation": lambda observation: InventoryPage.objects.filter(pk=observation.inventory_id)}
 
     def entries(self, page):
-        species = list(page.species())
-        names = [f"{row['vernacular_name']} {row['scientific_name']}" for row in species]
+        names = [f"{vernacular} {scientific}" for scientific, vernacular in
+                 taxa_of_inventory(page).values_list("scientific_name", "vernacular_name")]
         association = page.association.name if page.association_id else ""
-        inventory = self.page_entry(
+        yield self.page_entry(
             page, text=[page.place, association, page.observers, page.protocol, page.body, "\n".join(names)]
         )
-        yield inventory
-        groups = dict(Observation.TAXON_GROUP_CHOICES)
-        for row in species:
-            title = row["vernacular_name"] or row["scientific_name"]
-            if row["vernacular_name"]:
-                title = f"{row['vernacular_name']} ({row['scientific_name']})"
-            status = [str(groups.get(row["taxon_group"], ""))]
-            if row["is_protected"]:
-                status.append(_("espèce protégée"))
-            if row["is_invasive"]:
-                status.append(_("espèce exotique envahissante"))
-            yield Entry(
-                kind="espece",
-                key=str(row["cd_nom"] or slugify(row["scientific_name"]))[:100],
-                title=title,
-                url=f"{inventory.url}#{species_anchor(row)}",
-                summary=_("%(status)s, observée %(count)s fois dans l'inventaire « %(inventory)s ».")
-                % {"status": ", ".join(s for s in status if s), "count": row["observation_count"], "inventory": page.title},
-                text=f"{row['scientific_name']} {row['vernacular_name']}",
-                index_summary=False,  # found by its names, not by the words of its inventory's title
-                themes=inventory.themes,
-                audiences=inventory.audiences,
-                boost=0.8,
-            )
+
+
+# One noun per group, for summaries ("Triton crêté (Triturus cristatus) : amphibien, espèce protégée…").
+GROUP_NOUNS = {
+    "oiseaux": _("oiseau"), "mammiferes": _("mammifère"), "amphibiens": _("amphibien"), "reptiles": _("reptile"),
+    "poissons": _("poisson"), "insectes": _("insecte"), "arachnides": _("arachnide"), "mollusques": _("mollusque"),
+    "crustaces": _("crustacé"), "plantes": _("plante"), "champignons": _("champignon"), "lichens": _("lichen"),
+}
+
+
+def taxa_of_inventory(inventory):
+    return Taxon.objects.filter(observations__inventory_id=inventory.pk).distinct()
+
+
+@register
+class TaxonProvider(Provider):
+    """One document per species observed in a published inventory; the result is its species page."""
+
+    model = Taxon
+    kind = "espece"
+    boost = 0.9  # just below pages at an equal score; a species title still outranks a body full of its name
+    related = {
+        "ressources.Observation": lambda observation: [Taxon(pk=observation.taxon_id)] if observation.taxon_id else [],
+        # Publishing, unpublishing or deleting an inventory shows or hides its species.
+        "ressources.InventoryPage": taxa_of_inventory,
+    }
+
+    def queryset(self):
+        return Taxon.objects.filter(observations__in=Observation.objects.filter(public_observation_filter())).distinct()
+
+    def is_visible(self, taxon):
+        return Observation.objects.filter(public_observation_filter(), taxon=taxon).exists()
+
+    def entries(self, taxon):
+        inventories = InventoryPage.objects.filter(public_observation_filter("observations__"),
+                                                   observations__taxon=taxon).distinct().count()
+        status = [GROUP_NOUNS.get(taxon.group, "")]
+        status += [label.lower() for label in taxon.statuses()]
+        summary = ngettext(
+            "%(name)s : %(status)s, observée dans %(count)s inventaire.",
+            "%(name)s : %(status)s, observée dans %(count)s inventaires.",
+            inventories,
+        ) % {"name": taxon, "status": ", ".join(str(s) for s in status if s) or _("espèce"), "count": inventories}
+        yield Entry(
+            kind=self.kind,
+            title=str(taxon),
+            url=taxon.get_url() or "",
+            summary=summary,
+            # Found by its names, its group and statuses; not by the words "observée" or "inventaire".
+            text=" ".join(str(s) for s in status if s),
+            index_summary=False,
+            themes=themes_for_taxon(taxon),
+            boost=self.boost,
+        )

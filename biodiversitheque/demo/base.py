@@ -24,6 +24,9 @@ LIBRARIAN_MODEL_PERMISSIONS = [
     ("biodiversitheque", "sitesettings", ("change",)),
     ("ressources", "observation", ("add", "change", "delete", "view")),
     ("ressources", "taxon", ("add", "change", "view")),
+    # Search reports: searches that found nothing, and the results promoted for a query.
+    ("sitesearch", "unmatchedquery", ("view",)),
+    ("wagtailsearchpromotions", "searchpromotion", ("add", "change", "delete")),
 ]
 
 

@@ -128,3 +128,11 @@ def excerpt(text, query_term_set, max_chars=240):
     if start + max_chars < len(text):
         chunk = chunk.rsplit(" ", 1)[0] + " …"
     return ("… " if start else "") + chunk
+
+
+def headline_html(headline):
+    """HTML of an engine excerpt whose matches are wrapped in \\x02…\\x03 (PostgreSQL ts_headline)."""
+    from django.utils.html import escape
+
+    text = " ".join((headline or "").split())
+    return escape(text).replace("\x02", "<mark>").replace("\x03", "</mark>")

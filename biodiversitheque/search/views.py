@@ -14,7 +14,7 @@ from . import services
 from .backends import get_backend
 from .forms import SearchForm, page_number
 from .models import KIND_LABELS
-from .text import excerpt, highlight
+from .text import excerpt, headline_html, highlight
 
 PER_PAGE = 10
 API_MAX_PER_PAGE = 50
@@ -30,7 +30,10 @@ def _run(request, per_page):
         row["type"] = row["kind"]
         matched_summary = highlight(row["summary"], term_set)
         if "<mark>" not in matched_summary and row["text"]:
-            snippet = highlight(excerpt(row["text"], term_set, 240), term_set)
+            if row.get("headline") and "\x02" in row["headline"]:
+                snippet = headline_html(row["headline"])  # PostgreSQL: its French analysis picks the passage
+            else:
+                snippet = highlight(excerpt(row["text"], term_set, 240), term_set)
             if "<mark>" in snippet:
                 row["snippet"] = mark_safe(snippet)  # noqa: S308 - built from escaped text only
         row["highlight"] = mark_safe(matched_summary)  # noqa: S308 - built from escaped text only
@@ -99,6 +102,7 @@ def search_api(request):
     return JsonResponse(
         {
             "count": results.count,
+            "count_exact": results.exact,
             "page": results.page,
             "num_pages": results.num_pages,
             "suggestion": results.suggestion,

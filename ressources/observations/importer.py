@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from biodiversitheque.search.services import schedule_reindex
 from ressources.models import Observation
 from ressources.taxonomy import TaxonResolver
 
@@ -115,12 +116,13 @@ def import_observations(inventory, data, *, skip_invalid=False, dry_run=False, p
 def write(inventory, source, rows, report, progress=None):
     resolver = TaxonResolver().preload()
     taxa_before = len(resolver.by_name)
-    batch = []
+    batch, touched = [], {}
     for values in rows:
         taxon = resolver.resolve(
             scientific_name=values["scientific_name"], vernacular_name=values["vernacular_name"],
             cd_nom=values["cd_nom"], group=values["group"],
         )
+        touched[taxon.pk] = taxon
         batch.append(Observation(
             inventory=inventory,
             taxon=taxon,
@@ -149,3 +151,7 @@ def write(inventory, source, rows, report, progress=None):
         if progress:
             progress(report.created, len(rows))
     report.new_taxa = len(resolver.by_name) - taxa_before
+    # bulk_create sends no signal: the site search indexes the inventory and each touched species once, after commit.
+    schedule_reindex(inventory)
+    for taxon in touched.values():
+        schedule_reindex(taxon)

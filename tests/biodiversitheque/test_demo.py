@@ -133,6 +133,8 @@ def test_demo_accounts_can_log_in(demo, client):
     assert librarian.groups.filter(name="Bibliothécaires").exists()
     assert librarian.has_perm("wagtailadmin.access_admin")
     assert librarian.has_perm("associations.change_association")
+    assert librarian.has_perm("sitesearch.view_unmatchedquery")
+    assert librarian.has_perm("wagtailsearchpromotions.change_searchpromotion")
     guide = GuidePage.objects.first()
     assert guide.permissions_for_user(librarian).can_publish()
     assert client.login(username="bibliothecaire", password="biodiversite-demo")

@@ -1,11 +1,17 @@
 """Drafts, unpublished, deleted, moved and private pages leave the results at once; snippets follow their saves."""
 
+from pathlib import Path
+
 import pytest
 from wagtail.models import PageViewRestriction
 
 from biodiversitheque.search.backends import get_backend
 from biodiversitheque.search.models import SearchDocument, SearchTerm
+from ressources.models import Taxon
+from ressources.observations import import_observations
 from tests.factories import AssociationFactory, GuidePageFactory, InventoryPageFactory, ObservationFactory, ThemeFactory
+
+SAMPLES = Path(__file__).resolve().parents[2] / "ressources" / "demo_data" / "observations"
 
 
 def titles(query, **filters):
@@ -96,9 +102,35 @@ def test_observations_added_later_make_the_species_findable(resource_index, djan
     inventory = InventoryPageFactory(parent=resource_index, title="Inventaire du parc", live=False)
     inventory.save_revision().publish()
     with django_capture_on_commit_callbacks(execute=True):
-        ObservationFactory(inventory=inventory, scientific_name="Triturus cristatus", vernacular_name="Triton crêté")
-        ObservationFactory(inventory=inventory, scientific_name="Triturus cristatus", vernacular_name="Triton crêté")
+        taxon = Taxon.objects.create(scientific_name="Triturus cristatus", vernacular_name="Triton crêté",
+                                     cd_nom=444432, group="amphibiens", is_protected=True)
+    assert titles("triton") == []  # a taxon nobody observed is not a result
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            ObservationFactory(inventory=inventory, taxon=taxon, scientific_name="Triturus cristatus",
+                               vernacular_name="Triton crêté", cd_nom=444432)
     assert titles("triton") == ["Triton crêté (Triturus cristatus)", "Inventaire du parc"]
     species = get_backend().search("Triturus").results[0]
-    assert species["url"].endswith("/inventaire-du-parc/#espece-60015")
     assert species["kind"] == "espece"
+    assert species["url"] == taxon.get_url() and species["url"].endswith("/especes/444432/")
+    assert species["summary"] == "Triton crêté (Triturus cristatus) : amphibien, espèce protégée, observée dans 1 inventaire."
+    assert titles("amphibien") == ["Triton crêté (Triturus cristatus)"]
+    inventory.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        inventory.unpublish()
+    assert titles("triton") == []
+
+
+def test_an_import_indexes_each_species_once_after_the_commit(resource_index, django_capture_on_commit_callbacks):
+    inventory = InventoryPageFactory(parent=resource_index, title="Mare des Tilleuls", live=False)
+    inventory.save_revision().publish()
+    data = (SAMPLES / "darwin-core.csv").read_bytes()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = import_observations(inventory, data)
+    assert report.created == 19
+    assert SearchDocument.objects.filter(kind="espece").count() == 0  # nothing indexed row by row
+    for callback in callbacks:
+        callback()
+    species = SearchDocument.objects.filter(kind="espece")
+    assert species.count() == Taxon.objects.count() > 1
+    assert titles("Triturus")[0] == "Triton crêté (Triturus cristatus)"

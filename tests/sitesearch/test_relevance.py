@@ -1,4 +1,4 @@
-"""The French relevance set (relevance.toml) over the demo content, on SQLite and on PostgreSQL."""
+"""The French relevance set (relevance.toml) over the demo content (load_demo), on SQLite and on PostgreSQL."""
 
 import tomllib
 from pathlib import Path
@@ -23,22 +23,19 @@ def test_relevance_set_is_large_enough():
     assert len(CASES) >= 40
 
 
-@pytest.mark.django_db
-def test_relevance_sqlite(corpus, on_postgres):
+def test_relevance_sqlite(demo_content, db, on_postgres):
     if on_postgres:
         pytest.skip("SQLite")
     assert failures(get_backend()) == []
 
 
 @pytest.mark.postgresql
-@pytest.mark.django_db
-def test_relevance_postgresql(corpus):
+def test_relevance_postgresql(demo_content, db):
     assert get_backend().name == "postgresql"
     assert failures(get_backend()) == []
 
 
-@pytest.mark.django_db
-def test_rebuild_gives_the_same_ranking(corpus):
+def test_rebuild_gives_the_same_ranking(demo_content, db):
     from django.core.management import call_command
 
     before = failures(get_backend())

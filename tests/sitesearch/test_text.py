@@ -59,3 +59,9 @@ def test_normaliser_never_fails_and_yields_safe_terms(text):
     for term, word in query_terms(text):
         assert term.isascii() and word.isascii()
     assert "<" not in highlight(text, {"a"}).replace("<mark>", "").replace("</mark>", "")
+
+
+def test_engine_headline_is_escaped_and_marked():
+    from biodiversitheque.search.text import headline_html
+
+    assert headline_html("Les \x02abeilles\x03 <b>sauvages</b>") == "Les <mark>abeilles</mark> &lt;b&gt;sauvages&lt;/b&gt;"

@@ -126,7 +126,7 @@ def test_autocomplete_suggests_titles_by_prefix(client, guides):
 
 def test_api_query_count_does_not_grow_with_results(client, guides, resource_index, django_assert_num_queries):
     api(client, q="mare")  # warm caches (content types, Query rows)
-    with django_assert_num_queries(8) as first:
+    with django_assert_num_queries(10) as first:
         api(client, q="mare")
     for number in range(6):
         GuidePageFactory(parent=resource_index, title=f"Mare numéro {number}", live=False).save_revision().publish()
@@ -136,5 +136,23 @@ def test_api_query_count_does_not_grow_with_results(client, guides, resource_ind
 
 def test_search_page_query_count_is_bounded(client, guides, django_assert_max_num_queries):
     client.get("/recherche/", {"q": "mare"})
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         client.get("/recherche/", {"q": "mare", "theme": "haies"})
+
+
+def test_beyond_the_count_cap_titles_come_first_and_the_count_says_more(client, guides, resource_index, monkeypatch):
+    from biodiversitheque.search.backends.base import DatabaseBackend
+
+    for number in range(2):
+        GuidePageFactory(parent=resource_index, title=f"Guide {number}", summary="Au bord de la mare.",
+                         live=False).save_revision().publish()
+    monkeypatch.setattr(DatabaseBackend, "COUNT_CAP", 2)
+    data = api(client, q="mare")
+    assert (data["count"], data["count_exact"]) == (2, False)
+    # The title match first although older, then the most recently indexed matches.
+    assert [r["title"] for r in data["results"]] == ["Faire une mare naturelle", "Guide 1"]
+    assert sum(option["count"] for option in data["facets"]["type"]) == 2  # counted over the first 2 matches
+    page = client.get("/recherche/", {"q": "mare"}).content.decode()
+    assert "Plus de 2 résultats" in page
+    monkeypatch.setattr(DatabaseBackend, "COUNT_CAP", 10)
+    assert api(client, q="mare")["count_exact"] is True

@@ -17,6 +17,7 @@ FACETS = ("type", "theme", "audience")
 @dataclass
 class SearchResults:
     count: int = 0
+    exact: bool = True  # False: more than `count` documents matched (the count is capped)
     results: list = field(default_factory=list)  # dicts: id, kind, title, url, summary, text, score
     facets: dict = field(default_factory=lambda: {name: [] for name in FACETS})  # name -> [(value, count)]
     suggestion: str = ""  # the corrected query, when a word was misspelled
@@ -100,11 +101,29 @@ class SearchBackend:
 
 
 class DatabaseBackend(SearchBackend):
-    """Shared SQL around an engine-specific `match` subquery giving (id, score), higher score first."""
+    """Shared ranking flow; engines give the SQL that matches terms (FTS5 or tsvector).
 
-    def match_sql(self, search_terms, any_term, scored=True):
-        """SQL giving (id, score) of matching documents; with scored=False only ids (counts and facets)."""
+    The work of a query is bounded by COUNT_CAP, not by the number of matches. Up to COUNT_CAP matches the
+    count and facets are exact and every match is scored by the engine (bm25 / ts_rank, boost applied).
+    Beyond, a word found in so many documents no longer discriminates (its IDF is about 0): documents with
+    the words in their TITLE come first (scored when they are at most COUNT_CAP), then the others, most
+    recently indexed first, read from the index in rowid order with a LIMIT; the count reads "more than
+    COUNT_CAP" and the facets count the first COUNT_CAP matches.
+    """
+
+    COUNT_CAP = 1000
+    ids_sql = ""  # SQL selecting the ids given as one parameter (see ids_param)
+
+    def match_ids(self, search_terms, any_term, where, where_params, limit):
+        """Ids of matching documents, most recent first, at most `limit`."""
         raise NotImplementedError
+
+    def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
+        """(id, score × boost) of matching documents (title-only index when title_only), most recent first."""
+        raise NotImplementedError
+
+    def ids_param(self, ids):
+        return list(ids)
 
     def filter_sql(self, filters):
         clauses, params = [], []
@@ -121,38 +140,65 @@ class DatabaseBackend(SearchBackend):
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
     def run(self, search_terms, filters, page, per_page, any_term):
-        match, match_params = self.match_sql(search_terms, any_term, scored=False)
         where, where_params = self.filter_sql(filters)
-        source = f"FROM sitesearch_searchdocument d WHERE d.id IN ({match})"
-        base = f"{source}{where}"
-        params = match_params + where_params
+        cap = self.COUNT_CAP
+        ids = self.match_ids(search_terms, any_term, where, where_params, cap + 1)
+        exact = len(ids) <= cap
+        if exact:
+            rows = self.scored(search_terms, any_term, where, where_params)
+            ranked = [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], row[0]))]
+            count = len(ranked)
+        else:
+            ids = ids[:cap]
+            title = self.scored(search_terms, any_term, where, where_params, title_only=True, limit=cap + 1)
+            if len(title) <= cap:
+                title.sort(key=lambda row: (-row[1], row[0]))
+            first = [pk for pk, _ in title[:cap]]
+            seen = set(first)
+            ranked = (first + [pk for pk in ids if pk not in seen])[:cap]
+            count = cap
+        offset = (max(page, 1) - 1) * per_page
+        page_ids = ranked[offset : offset + per_page]
+        results = self.fetch(page_ids, search_terms)
+        facets = self.facet_counts(ranked if exact else ids)
+        return SearchResults(count=count, exact=exact, results=results, facets=facets)
+
+    def facet_counts(self, ids):
         facets = {name: [] for name in FACETS}
-        count = 0
+        if not ids:
+            return facets
+        param = self.ids_param(ids)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT 'type', d.kind, COUNT(*) {base} GROUP BY d.kind UNION ALL "
-                f"SELECT f.facet, f.value, COUNT(*) FROM sitesearch_searchfacet f JOIN sitesearch_searchdocument d "
-                f"ON d.id = f.document_id WHERE d.id IN ({match}){where} GROUP BY f.facet, f.value",
-                params + params,
+                f"SELECT 'type', kind, COUNT(*) FROM sitesearch_searchdocument WHERE id IN ({self.ids_sql}) "
+                f"GROUP BY kind UNION ALL SELECT facet, value, COUNT(*) FROM sitesearch_searchfacet "
+                f"WHERE document_id IN ({self.ids_sql}) GROUP BY facet, value",
+                [param, param],
             )
             for facet, value, number in cursor.fetchall():
                 facets[facet].append((value, number))
-                if facet == "type":
-                    count += number
-            results = []
-            offset = (max(page, 1) - 1) * per_page
-            if count and offset < count:
-                scored, scored_params = self.match_sql(search_terms, any_term)
-                cursor.execute(
-                    f"SELECT d.id, d.kind, d.title, d.url, d.summary, d.text, m.score * d.boost AS rank "
-                    f"FROM ({scored}) m JOIN sitesearch_searchdocument d ON d.id = m.id WHERE 1 = 1{where} "
-                    "ORDER BY rank DESC, d.id LIMIT %s OFFSET %s",
-                    scored_params + where_params + [per_page, offset],
-                )
-                columns = [col[0] for col in cursor.description]
-                results = [dict(zip(columns, row)) for row in cursor.fetchall()]
         for values in facets.values():
             values.sort(key=lambda item: (-item[1], item[0]))
+        return facets
+
+    def extra_fetch(self, search_terms):
+        """Engine-specific columns of a result row (SQL, params)."""
+        return "", []
+
+    def fetch(self, page_ids, search_terms=()):
+        if not page_ids:
+            return []
+        placeholders = ", ".join(["%s"] * len(page_ids))
+        extra, extra_params = self.extra_fetch(search_terms)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, kind, title, url, summary, text{extra} FROM sitesearch_searchdocument "
+                f"WHERE id IN ({placeholders})",
+                [*extra_params, *page_ids],
+            )
+            columns = [col[0] for col in cursor.description]
+            by_id = {row[0]: dict(zip(columns, row)) for row in cursor.fetchall()}
+        results = [by_id[pk] for pk in page_ids if pk in by_id]
         for row in results:
             row["kind_label"] = KIND_LABELS.get(row["kind"], row["kind"])
-        return SearchResults(count=count, results=results, facets=facets)
+        return results

@@ -9,15 +9,46 @@ from .base import DatabaseBackend
 class PostgresBackend(DatabaseBackend):
     name = "postgresql"
 
-    def match_sql(self, search_terms, any_term, scored=True):
+    ids_sql = "SELECT unnest(%s::bigint[])"
+
+    @staticmethod
+    def tsquery(search_terms, any_term):
         # The text is normalised in Python: the 'simple' configuration keeps our terms as they are.
-        operator = " | " if any_term else " & "
-        tsquery = operator.join(f"'{term}'" for term in search_terms)
-        if not scored:
-            return "SELECT id FROM sitesearch_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)", [tsquery]
+        return (" | " if any_term else " & ").join(f"'{term}'" for term in search_terms)
+
+    def match_ids(self, search_terms, any_term, where, where_params, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id FROM sitesearch_searchdocument d "
+                f"WHERE d.search_vector @@ to_tsquery('simple', %s){where} ORDER BY d.id DESC LIMIT %s",
+                [self.tsquery(search_terms, any_term), *where_params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
+        column = "title_search" if title_only else "search_vector"
+        tail, params = "", [self.tsquery(search_terms, any_term), *where_params]
+        if limit:
+            tail, params = " ORDER BY d.id DESC LIMIT %s", params + [limit]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT d.id, ts_rank(d.{column}, query, 1) * d.boost "
+                f"FROM sitesearch_searchdocument d, to_tsquery('simple', %s) query WHERE d.{column} @@ query{where}{tail}",
+                params,
+            )
+            return cursor.fetchall()
+
+    def extra_fetch(self, search_terms):
+        """An excerpt of the raw text around the best passage, by PostgreSQL's own French analysis.
+
+        Our terms are stems of folded words; as prefixes in the french_unaccent configuration they find the
+        inflected, accented words of the text. Marks are control characters, escaped and turned into
+        <mark> in Python (the text is not HTML-safe).
+        """
+        tsquery = " | ".join(f"{term}:*" for term in search_terms)
         return (
-            "SELECT id, ts_rank(search_vector, query, 1) AS score "
-            "FROM sitesearch_searchdocument, to_tsquery('simple', %s) query WHERE search_vector @@ query",
+            ", ts_headline('french_unaccent', left(text, 20000), to_tsquery('french_unaccent', %s), "
+            "'MaxFragments=1, MaxWords=30, MinWords=12, StartSel=\x02, StopSel=\x03') AS headline",
             [tsquery],
         )
 

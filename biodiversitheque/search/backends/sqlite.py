@@ -1,11 +1,14 @@
-"""SQLite: an FTS5 table (sitesearch_fts) fed by triggers, ranked by bm25 with titles weighing most."""
+"""SQLite: FTS5 tables fed by triggers (sitesearch_fts: every column; sitesearch_fts_title: titles), bm25 ranking."""
+
+import json
 
 from django.db import connection
 
 from .base import DatabaseBackend
 
-# bm25 column weights: title, summary, body, title words (autocomplete only).
+# bm25 column weights: title, summary, body, title words (autocomplete only); title table: title, title words.
 WEIGHTS = "10.0, 4.0, 1.0, 0.0"
+TITLE_WEIGHTS = "1.0, 0.0"
 
 
 def quote(token):
@@ -15,24 +18,51 @@ def quote(token):
 
 class SQLiteBackend(DatabaseBackend):
     name = "sqlite"
+    ids_sql = "SELECT value FROM json_each(%s)"
 
-    def match_sql(self, search_terms, any_term, scored=True):
+    def ids_param(self, ids):
+        return json.dumps(list(ids))
+
+    def expression(self, search_terms, any_term, columns):
         operator = " OR " if any_term else " AND "
-        expression = "{title_norm summary_norm body_norm} : (" + operator.join(quote(t) for t in search_terms) + ")"
-        if not scored:
-            return "SELECT rowid FROM sitesearch_fts WHERE sitesearch_fts MATCH %s", [expression]
-        return (
-            f"SELECT rowid AS id, -bm25(sitesearch_fts, {WEIGHTS}) AS score "
-            "FROM sitesearch_fts WHERE sitesearch_fts MATCH %s",
-            [expression],
-        )
+        return "{" + columns + "} : (" + operator.join(quote(t) for t in search_terms) + ")"
+
+    def match_ids(self, search_terms, any_term, where, where_params, limit):
+        expression = self.expression(search_terms, any_term, "title_norm summary_norm body_norm")
+        join = " JOIN sitesearch_searchdocument d ON d.id = f.rowid" if where else ""
+        with connection.cursor() as cursor:
+            # FTS5 walks its doclist in rowid order and stops at the LIMIT: no cost per further match.
+            cursor.execute(
+                f"SELECT f.rowid FROM sitesearch_fts f{join} WHERE sitesearch_fts MATCH %s{where} "
+                "ORDER BY f.rowid DESC LIMIT %s",
+                [expression, *where_params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
+        if title_only:
+            table, weights, columns = "sitesearch_fts_title", TITLE_WEIGHTS, "title_norm"
+        else:
+            table, weights, columns = "sitesearch_fts", WEIGHTS, "title_norm summary_norm body_norm"
+        expression = self.expression(search_terms, any_term, columns)
+        tail, params = "", [expression, *where_params]
+        if limit:
+            tail, params = " ORDER BY f.rowid DESC LIMIT %s", params + [limit]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.rowid, -bm25({table}, {weights}) * d.boost FROM {table} f "
+                f"JOIN sitesearch_searchdocument d ON d.id = f.rowid WHERE {table} MATCH %s{where}{tail}",
+                params,
+            )
+            return cursor.fetchall()
 
     def run_autocomplete(self, prefix_words, limit):
         expression = "title_words : (" + " AND ".join(quote(w) + "*" for w in prefix_words) + ")"
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT d.title, d.url, d.kind FROM sitesearch_fts f JOIN sitesearch_searchdocument d ON d.id = f.rowid "
-                "WHERE sitesearch_fts MATCH %s ORDER BY d.boost DESC, f.rank, d.title LIMIT %s",
+                "SELECT d.title, d.url, d.kind FROM sitesearch_fts_title f "
+                "JOIN sitesearch_searchdocument d ON d.id = f.rowid "
+                "WHERE sitesearch_fts_title MATCH %s ORDER BY d.boost DESC, f.rank, d.title LIMIT %s",
                 [expression, limit],
             )
             return [{"title": t, "url": u, "type": k} for t, u, k in cursor.fetchall()]
