@@ -7,6 +7,8 @@ from biodiversitheque.search.registry import PageProvider, register
 class EventProvider(PageProvider):
     model = "ateliers.EventPage"
     kind = "evenement"
+    # Dated and many (a weekly walk repeats its words all year): a guide on the same subject comes first.
+    boost = 0.6
 
     def entries(self, page):
         yield self.page_entry(page, text=[getattr(page, "description", None), getattr(page, "body", None)])
