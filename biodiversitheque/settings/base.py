@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
     "axes",
+    # wagtail-modeladmin uses Django admin's template tags; SimpleAdminConfig skips admin autodiscovery,
+    # which would import django-leaflet's admin and so GeoDjango (GDAL).
+    "django.contrib.admin.apps.SimpleAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -209,7 +212,6 @@ TASKS = {
 }
 
 # Maps: django-leaflet's template tags and static Leaflet; tiles from OpenStreetMap by default.
-# (Django's own admin is not installed: its autodiscovery would import GeoDjango, which needs GDAL.)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (47.39, 0.69),
     "DEFAULT_ZOOM": 13,
