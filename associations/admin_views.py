@@ -27,6 +27,8 @@ class MembershipCreateView(CreateView):
             )
         except services.MembershipError as error:
             form.add_error("email" if error.code in ("email", "username", "already_member") else None, error.message)
+            self.produced_error_code = error.code
+            self.produced_error_message = error.message
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -22,6 +22,10 @@ from biodiversitheque.pagination import paginate
 ASSOCIATIONS_PER_PAGE = 20
 
 
+def map_tiles():
+    return settings.LEAFLET_CONFIG.get("TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+
 class Association(index.Indexed, ClusterableModel):
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("identifiant dans l'adresse"), max_length=200, unique=True)
@@ -147,6 +151,11 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
                 "filter_form": form,
                 "active_filters": any(filters.values()),
                 "page_obj": paginate(request, associations, ASSOCIATIONS_PER_PAGE),
+                # The map shows every association matching the filters, not only this page of the list.
+                "map_places": self.filtered(filters).exclude(latitude=None).exclude(longitude=None).only(
+                    "name", "slug", "address", "postal_code", "city", "latitude", "longitude"
+                ),
+                "map_tiles": map_tiles(),
             },
         )
 
@@ -157,7 +166,12 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
         )
         return self.render(
             request,
-            context_overrides={"association": association, "inventories": association.inventories.live().public()},
+            context_overrides={
+                "association": association,
+                "inventories": association.inventories.live().public(),
+                "map_places": [association] if association.has_coordinates else [],
+                "map_tiles": map_tiles(),
+            },
             template="associations/association_detail.html",
         )
 
