@@ -236,3 +236,11 @@ class AssociationEventsPage(Page):
 
     def get_sitemap_urls(self, request=None):
         return []
+
+    def ical_response(self, request):
+        """/agenda/<association>/agenda.ics: the same feed as the association's page."""
+        from ateliers.views import association_calendar
+
+        if not self.association_id:
+            raise Http404
+        return association_calendar(request, self.association)

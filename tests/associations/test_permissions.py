@@ -243,3 +243,13 @@ def test_membership_screens_are_for_librarians_only(member_client, librarian_cli
     assert denied(member_client.get("/admin/associations/membres/"))
     assert denied(member_client.get("/admin/associations/membres/new/"))
     assert "marie@example.org" in librarian_client.get("/admin/associations/membres/").content.decode()
+
+
+def test_member_admin_screens_render(member_client, mares, make_event, django_assert_max_num_queries):
+    make_event(mares, title="Balade des mares", slug="balade")
+    for url in ("/admin/", f"/admin/pages/{mares.events_page.pk}/", add_url(mares.events_page),
+                "/admin/ateliers/occurrence/", "/admin/ateliers/registration/"):
+        with django_assert_max_num_queries(80):
+            response = member_client.get(url)
+        assert response.status_code == 200, url
+    assert "Balade des mares" in member_client.get(f"/admin/pages/{mares.events_page.pk}/").content.decode()

@@ -125,3 +125,9 @@ def test_events_folder_url_leads_to_the_association_page(client, directory_page,
         assert response.status_code == 404
     else:
         assert response.status_code == 302 and response.url.endswith("/associations/les-amis-des-mares/")
+
+
+def test_folder_feed_is_the_association_feed(client, directory_page, mares, make_event):
+    make_event(mares, title="Balade publiée", slug="balade-publiee")
+    response = client.get(f"/agenda/{mares.events_page.slug}/agenda.ics")
+    assert response.status_code == 200 and b"Balade publi" in response.content
