@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssociationsConfig(AppConfig):
     name = "associations"
     verbose_name = _("Associations")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

@@ -1,15 +1,18 @@
 """Local associations (snippets) and the public directory page that lists them."""
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 from biodiversitheque.blocks import RICH_TEXT_FEATURES
@@ -17,6 +20,10 @@ from biodiversitheque.models import BasePage, Theme
 from biodiversitheque.pagination import paginate
 
 ASSOCIATIONS_PER_PAGE = 20
+
+
+def map_tiles():
+    return settings.LEAFLET_CONFIG.get("TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 
 class Association(index.Indexed, ClusterableModel):
@@ -42,6 +49,10 @@ class Association(index.Indexed, ClusterableModel):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    # The Wagtail group of its members (page permissions on its events subtree); kept by services.
+    members_group = models.OneToOneField(
+        "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="association"
     )
 
     panels = [
@@ -140,6 +151,11 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
                 "filter_form": form,
                 "active_filters": any(filters.values()),
                 "page_obj": paginate(request, associations, ASSOCIATIONS_PER_PAGE),
+                # The map shows every association matching the filters, not only this page of the list.
+                "map_places": self.filtered(filters).exclude(latitude=None).exclude(longitude=None).only(
+                    "name", "slug", "address", "postal_code", "city", "latitude", "longitude"
+                ),
+                "map_tiles": map_tiles(),
             },
         )
 
@@ -150,6 +166,81 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
         )
         return self.render(
             request,
-            context_overrides={"association": association, "inventories": association.inventories.live().public()},
+            context_overrides={
+                "association": association,
+                "inventories": association.inventories.live().public(),
+                "map_places": [association] if association.has_coordinates else [],
+                "map_tiles": map_tiles(),
+            },
             template="associations/association_detail.html",
         )
+
+
+class Membership(models.Model):
+    """A person (Wagtail user) who acts for an association in the admin."""
+
+    EDITOR = "editor"
+    ROLE_CHOICES = [(EDITOR, _("Membre (annonce les activités, tient la fiche à jour)"))]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    association = models.ForeignKey(
+        Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=20, choices=ROLE_CHOICES, default=EDITOR)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invitée par"), null=True, blank=True, editable=False,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre d'une association")
+        verbose_name_plural = _("membres des associations")
+        ordering = ["association__name", "user__last_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "association"], name="unique_membership_per_association")
+        ]
+
+    def __str__(self):
+        return f"{self.user.get_full_name() or self.user.email} ({self.association})"
+
+
+class AssociationEventsPage(Page):
+    """The folder of an association's events under the agenda: its members' page permissions and the
+    moderation workflow are attached here. Created by `services.ensure_association_space`; it has no
+    public page of its own (its URL leads to the association's page in the directory)."""
+
+    association = models.OneToOneField(
+        Association, verbose_name=_("association"), null=True, on_delete=models.SET_NULL,
+        related_name="events_page",
+    )
+
+    content_panels = [FieldPanel("title")]
+    promote_panels = []
+    settings_panels = []
+    parent_page_types = ["ateliers.AgendaPage"]
+    subpage_types = ["ateliers.EventPage"]
+    is_creatable = False  # one per association, made by the association's creation
+
+    class Meta:
+        verbose_name = _("activités d'une association")
+        verbose_name_plural = _("activités des associations")
+
+    def serve(self, request, *args, **kwargs):
+        url = self.association.get_url(request) if self.association_id else ""
+        if not url:
+            raise Http404
+        return redirect(url)
+
+    def get_sitemap_urls(self, request=None):
+        return []
+
+    def ical_response(self, request):
+        """/agenda/<association>/agenda.ics: the same feed as the association's page."""
+        from ateliers.views import association_calendar
+
+        if not self.association_id:
+            raise Http404
+        return association_calendar(request, self.association)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from unidecode import unidecode
 
 from associations.models import Association
+from associations.services import ensure_association_space
 from biodiversitheque.models import Audience, HomePage, Theme
 
 from . import services
@@ -167,7 +168,9 @@ def create_event(agenda, spec):
         max_places_per_registration=spec.get("max_places", 4),
         registration_required=spec.get("registration", True), registration_opens_days=60,
     )
-    agenda.add_child(instance=event)
+    # An association's events live in its folder (its members' space), the others under the agenda.
+    parent = ensure_association_space(organiser) if organiser else None
+    (parent or agenda).add_child(instance=event)
     event.themes.set(Theme.objects.filter(slug__in=spec["themes"]))
     event.audiences.set(Audience.objects.filter(slug__in=spec["audiences"]))
     event.save_revision().publish()  # page_published generates the occurrences

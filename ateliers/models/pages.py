@@ -20,6 +20,7 @@ from biodiversitheque.blocks import RICH_TEXT_FEATURES, body_blocks
 from biodiversitheque.models import BasePage
 from biodiversitheque.pagination import paginate
 
+from ..admin_forms import EventPageForm
 from ..widgets import AgendaRecurrenceWidget
 
 OCCURRENCES_PER_PAGE = 20
@@ -40,7 +41,7 @@ class AgendaPage(RoutablePageMixin, BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
     parent_page_types = ["biodiversitheque.HomePage"]
-    subpage_types = ["ateliers.EventPage"]
+    subpage_types = ["ateliers.EventPage", "associations.AssociationEventsPage"]
     max_count = 1
 
     class Meta:
@@ -262,12 +263,25 @@ class EventPage(RoutablePageMixin, BasePage):
         index.SearchField("place_name"),
         index.FilterField("kind"),
     ]
-    parent_page_types = ["ateliers.AgendaPage"]
+    # Under an association's folder (its members' space) or directly under the agenda (the biodiversithèque).
+    parent_page_types = ["ateliers.AgendaPage", "associations.AssociationEventsPage"]
     subpage_types = []
+    base_form_class = EventPageForm
 
     class Meta:
         verbose_name = _("activité")
         verbose_name_plural = _("activités")
+
+    def save(self, *args, **kwargs):
+        # An event inside an association's folder is always organised by that association,
+        # whatever the form (or a crafted POST, or a move) says.
+        from associations.services import association_for_path
+
+        if self.path:
+            association_id = association_for_path(self.path)
+            if association_id is not None:
+                self.organiser_id = association_id
+        return super().save(*args, **kwargs)
 
     @property
     def duration(self):

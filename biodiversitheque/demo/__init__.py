@@ -16,6 +16,7 @@ STEPS = [
     "ressources.demo",
     "ressources.demo_observations",
     "ateliers.demo",
+    "associations.demo_accounts",
 ]
 OPTIONAL_STEPS = {"ateliers.demo"}
 

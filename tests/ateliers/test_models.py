@@ -5,6 +5,7 @@ import recurrence
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
+from associations.models import AssociationEventsPage
 from ateliers.models import AgendaPage, EventPage, Occurrence, Registration
 from ateliers.services import register, sync_occurrences
 from biodiversitheque.models import HomePage
@@ -15,8 +16,9 @@ WEEKLY = "RRULE:FREQ=WEEKLY;BYDAY=SA"
 class TestPageTree(WagtailPageTestCase):
     def test_parents(self):
         self.assertAllowedParentPageTypes(AgendaPage, {HomePage})
-        self.assertAllowedParentPageTypes(EventPage, {AgendaPage})
-        self.assertAllowedSubpageTypes(AgendaPage, {EventPage})
+        # Association events live in their association's folder (associations' space).
+        self.assertAllowedParentPageTypes(EventPage, {AgendaPage, AssociationEventsPage})
+        self.assertAllowedSubpageTypes(AgendaPage, {EventPage, AssociationEventsPage})
 
 
 def test_publishing_an_event_generates_its_occurrences(agenda):

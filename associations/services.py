@@ -1,0 +1,226 @@
+"""Associations' admin space: their events folder, their members' group and access, invitations.
+
+Access is Wagtail's own: each association has a group with add/change (never publish) rights on its
+folder under the agenda, and the folder carries the moderation workflow. Memberships decide which groups
+a person is in; `sync_user_access` recomputes that at every change, so a removal takes effect at once.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import Association, AssociationEventsPage, Membership
+from .permissions import forget_cached_scope
+
+LIBRARIANS_GROUP = "Bibliothécaires"
+WORKFLOW_NAME = "Validation par la biodiversithèque"
+TASK_NAME = "Validation par l'équipe de la biodiversithèque"
+MEMBER_PAGE_PERMISSIONS = ("add_page", "change_page")  # no publish: publishing goes through the workflow
+MEMBER_COLLECTION_PERMISSIONS = ("add_image", "choose_image")
+
+
+class MembershipError(Exception):
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def association_for_path(path):
+    """Id of the association whose events folder is `path` or one of its ancestors, else None."""
+    steplen = Page.steplen
+    ancestors = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+    return (
+        AssociationEventsPage.objects.filter(path__in=ancestors, association__isnull=False)
+        .values_list("association_id", flat=True)
+        .first()
+    )
+
+
+def members_group_name(association):
+    return f"Association : {association.slug}"[:150]
+
+
+@transaction.atomic
+def ensure_moderation_workflow():
+    """The "Validation par la biodiversithèque" workflow: one approval task for the librarians."""
+    librarians, _created = Group.objects.get_or_create(name=LIBRARIANS_GROUP)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+        task.groups.add(librarians)
+    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    return workflow
+
+
+@transaction.atomic
+def ensure_association_space(association):
+    """Create or update the association's group and, when an agenda exists, its events folder with the
+    group's page permissions and the moderation workflow. Idempotent; returns the folder or None."""
+    from ateliers.models import AgendaPage
+
+    group = _ensure_members_group(association)
+    folder = AssociationEventsPage.objects.filter(association=association).first()
+    if folder is None:
+        agenda = AgendaPage.objects.first()
+        if agenda is None:
+            return None
+        folder = AssociationEventsPage(
+            title=association.name, slug=_free_slug(agenda, association.slug), association=association
+        )
+        agenda.add_child(instance=folder)
+        folder.save_revision().publish()
+    elif folder.title != association.name:
+        folder.title = association.name
+        folder.save_revision().publish()
+    for codename in MEMBER_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page=folder, permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    if not WorkflowPage.objects.filter(page=folder).exists():
+        WorkflowPage.objects.create(page=folder, workflow=ensure_moderation_workflow())
+    return folder
+
+
+def _ensure_members_group(association):
+    name = members_group_name(association)
+    group = association.members_group
+    if group is None:
+        group, _created = Group.objects.get_or_create(name=name)
+        Association.objects.filter(pk=association.pk).update(members_group=group)
+        association.members_group = group
+    elif group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    if not group.permissions.exists():
+        group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+        root_collection = Collection.get_first_root_node()
+        if root_collection is not None:
+            for codename in MEMBER_COLLECTION_PERMISSIONS:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection,
+                    permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
+                )
+    return group
+
+
+def _free_slug(parent, wanted):
+    slug, number = wanted, 1
+    while Page.objects.child_of(parent).filter(slug=slug).exists():
+        number += 1
+        slug = f"{wanted}-{number}"
+    return slug
+
+
+@transaction.atomic
+def sync_user_access(user):
+    """Put the user in exactly the groups of their associations; an account left with no membership,
+    no other group and no staff rights is deactivated (its sessions stop working at once)."""
+    user_model = get_user_model()
+    user = user_model.objects.select_for_update().get(pk=user.pk)
+    wanted = set(
+        Group.objects.filter(association__memberships__user=user).values_list("pk", flat=True)
+    )
+    current = set(user.groups.filter(association__isnull=False).values_list("pk", flat=True))
+    if current - wanted:
+        user.groups.remove(*(current - wanted))
+    if wanted - current:
+        user.groups.add(*(wanted - current))
+    has_other_access = user.is_superuser or user.is_staff or user.groups.filter(association__isnull=True).exists()
+    active = bool(wanted) or has_other_access
+    if user.is_active != active:
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+    forget_cached_scope(user)
+    return user
+
+
+@transaction.atomic
+def invite_member(association, email, first_name="", last_name="", invited_by=None):
+    """Give a person access to the association's space: reuse the account with this e-mail address or
+    create one without a password, then e-mail a link to set a password (Django's reset tokens)."""
+    email = get_user_model().objects.normalize_email((email or "").strip()).lower()
+    if not email:
+        raise MembershipError("email", _("Indiquez l'adresse e-mail de la personne à inviter."))
+    user_model = get_user_model()
+    user = user_model.objects.filter(email__iexact=email).order_by("pk").first()
+    new_account = user is None
+    if new_account:
+        if user_model.objects.filter(username__iexact=email).exists():
+            raise MembershipError("username", _("Un compte porte déjà ce nom d'utilisateur."))
+        user = user_model.objects.create_user(
+            username=email[:150], email=email, password=None, first_name=first_name, last_name=last_name
+        )
+    membership, created = Membership.objects.get_or_create(
+        user=user, association=association, defaults={"invited_by": invited_by}
+    )
+    if not created:
+        raise MembershipError(
+            "already_member", _("%(person)s est déjà membre de %(association)s.")
+            % {"person": email, "association": association.name}
+        )
+    ensure_association_space(association)
+    user = sync_user_access(user)
+    transaction.on_commit(lambda: send_invitation(membership, needs_password=not user.has_usable_password()))
+    return membership
+
+
+@transaction.atomic
+def remove_membership(membership):
+    user = membership.user
+    membership.delete()
+    return sync_user_access(user)
+
+
+def send_invitation(membership, needs_password):
+    user = membership.user
+    base_url = settings.WAGTAILADMIN_BASE_URL
+    if needs_password:
+        link = base_url + reverse(
+            "wagtailadmin_password_reset_confirm",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
+        )
+    else:
+        link = base_url + reverse("wagtailadmin_login")
+    context = {
+        "membership": membership,
+        "association": membership.association,
+        "user": user,
+        "link": link,
+        "needs_password": needs_password,
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        "site_name": settings.WAGTAIL_SITE_NAME,
+        "username": user.get_username(),
+    }
+    subject = _("Votre accès à l'espace des associations : %(association)s") % {
+        "association": membership.association.name
+    }
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("associations/emails/invitation.txt", context),
+        to=[user.email],
+    )
+    message.attach_alternative(render_to_string("associations/emails/invitation.html", context), "text/html")
+    message.send()
