@@ -1,13 +1,18 @@
+import os
+
 import pytest
 from django.db import connection
 
 from biodiversitheque.site_structure import ensure_site_structure
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # PostgreSQL-only tests run in `make test`'s second pass, with DATABASE_URL set.
-    import os
+    # Live-server tests flush the database when they end, wiping what migrations seeded (root page, locale,
+    # themes); run them after every other test (pytest-django only sorts the tests marked django_db).
+    items.sort(key=lambda item: "browser" in item.keywords)
 
+    # PostgreSQL-only tests run in `make test`'s second pass, with DATABASE_URL set.
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
     if on_postgres:
         return
