@@ -44,7 +44,7 @@ test: install test-tools
 test-postgres: install
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== Tests PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgresql --create-db -p no:cacheprovider; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgresql -p no:cacheprovider; \
 		status=$$?; if [ $$status -eq 5 ]; then echo "Aucun test PostgreSQL."; exit 0; fi; exit $$status; \
 	else \
 		echo "!! PostgreSQL injoignable sur 127.0.0.1:5432 : tests PostgreSQL NON exécutés (ignorés)."; \
