@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from biodiversitheque.models import Audience, Theme
+from biodiversitheque.ratelimits import limit
 
 from . import services
 from .backends import get_backend
@@ -93,6 +94,7 @@ def _url_with(request, name, value):
 
 
 @require_GET
+@limit("search_api")
 def search_api(request):
     per_page = min(page_number(request.GET.get("per_page") or PER_PAGE), API_MAX_PER_PAGE)
     form, query, filters, results = _run(request, per_page)
@@ -121,6 +123,7 @@ def search_api(request):
 
 
 @require_GET
+@limit("suggestions_api")
 def suggestions_api(request):
     prefix = (request.GET.get("q") or "")[:100]
     return JsonResponse(
