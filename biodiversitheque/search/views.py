@@ -19,12 +19,13 @@ from .text import excerpt, highlight
 
 PER_PAGE = 10
 API_MAX_PER_PAGE = 50
+MAX_QUERY_LENGTH = 200  # longer input is cut: bounded work per request
 
 
 def _run(request, per_page):
     form = SearchForm(request.GET or None)
     filters = form.cleaned_filters()
-    query = filters.pop("q") or ""
+    query = (filters.pop("q") or "")[:MAX_QUERY_LENGTH]
     results = services.search(query, filters, page_number(request.GET.get("page")), per_page)
     term_set = set(results.terms)
     for row in results.results:
