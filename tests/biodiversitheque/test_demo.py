@@ -115,6 +115,16 @@ def test_every_demo_page_is_live_and_renders(demo, client):
         assert client.get(page.url).status_code == 200, page.url
 
 
+def test_demo_pages_have_no_inline_script_or_style(demo, client):
+    """The public CSP has no 'unsafe-inline': every demo page, as served, must do without."""
+    from tests.biodiversitheque.test_csp import INLINE_SCRIPT, STYLE_ATTRIBUTE, STYLE_ELEMENT
+
+    for page in Page.objects.filter(depth__gt=1).specific():
+        html = client.get(page.url).content.decode()
+        for pattern in (INLINE_SCRIPT, STYLE_ATTRIBUTE, STYLE_ELEMENT):
+            assert not pattern.findall(html), (page.url, pattern.findall(html)[:3])
+
+
 def test_admin_edit_views_accept_the_demo_data(demo, client):
     """The StreamField data written by the loader matches the block definitions the editors use."""
     client.force_login(get_user_model().objects.get(username="admin"))

@@ -4,7 +4,7 @@ nothing stored half-way; participants' data never in logs, public JSON, feeds or
 import logging
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ateliers import services
@@ -210,7 +210,9 @@ def test_participant_data_is_not_public(client, small_site):
 def test_registration_exports_are_for_permitted_roles_only(client, small_site):
     services.register(small_site.occurrence.pk, places=1, **PERSON)
     editor = User.objects.create_user("redaction", "redaction@example.org", "x")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editors = Group.objects.create(name="Rédaction")  # Wagtail's "Editors": pages and media, no agenda
+    editors.permissions.add(Permission.objects.get(codename="access_admin"))
+    editor.groups.add(editors)
     client.force_login(editor)
     for query in ("", "?export=csv", f"?occurrence={small_site.occurrence.pk}&export=csv"):
         response = client.get("/admin/ateliers/registration/" + query, follow=True)

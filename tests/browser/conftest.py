@@ -76,8 +76,16 @@ def page(browser, request):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Chromium reports each Content-Security-Policy violation as a console error: none is allowed.
+    violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and violations.append(f"{page.url} : {message.text[:160]} ({message.location.get('url')})"),
+    )
     yield page
     context.close()
+    assert not violations, f"violations de la CSP : {violations}"
 
 
 @pytest.fixture
@@ -117,3 +125,4 @@ def axe(page):
         ]
 
     return run
+
