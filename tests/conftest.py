@@ -1,6 +1,5 @@
 import pytest
 from django.db import connection
-from django.db.models.signals import post_migrate
 
 from biodiversitheque.site_structure import ensure_site_structure
 
@@ -18,28 +17,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgresql" in item.keywords:
             item.add_marker(skip)
-
-
-def reseed_wagtail(sender, **kwargs):
-    """Transactional tests (the browser tests' live server) flush every table at teardown, including the rows
-    Wagtail's data migrations seed; the flush then sends post_migrate: put the locale, root page and root
-    collection back, so that later tests (and the next --reuse-db run) find a usable database."""
-    if sender.label != "wagtailcore":
-        return
-    from django.conf import settings
-    from wagtail.models import Collection, Locale, Page
-
-    using = kwargs.get("using", "default")
-    if Page.objects.using(using).exists() and Collection.objects.using(using).exists():
-        return
-    locale, _created = Locale.objects.using(using).get_or_create(language_code=settings.LANGUAGE_CODE)
-    if not Page.get_first_root_node():
-        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if not Collection.get_first_root_node():
-        Collection.add_root(name="Root")
-
-
-post_migrate.connect(reseed_wagtail, dispatch_uid="tests.reseed_wagtail")
 
 
 @pytest.fixture

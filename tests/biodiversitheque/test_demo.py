@@ -15,6 +15,10 @@ from associations.models import Association, AssociationIndexPage
 from biodiversitheque.models import HomePage, SiteSettings, StandardPage
 from ressources.models import GuidePage, InventoryPage, Observation, TrainingPage
 
+# Marked django_db so that pytest-django orders these tests before the transactional (browser) ones, whose
+# flush would wipe the rows the migrations seed.
+pytestmark = pytest.mark.django_db
+
 TOWN_CENTRE = (47.3941, 0.6848)
 DEMO_USERNAMES = ["admin", "bibliothecaire"]
 
