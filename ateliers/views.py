@@ -25,7 +25,8 @@ def _private(response):
     """Pages showing one person's registration: never cached, indexed, or leaked via Referer."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" and the cancel POST fails CSRF.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
