@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
 from biodiversitheque.pagination import paginate
+from biodiversitheque.ratelimits import limit
 
 from . import services
 from .forms import AgendaFilterForm, RegistrationForm
@@ -24,10 +25,12 @@ def _private(response):
     """Pages showing one person's registration: never cached, indexed, or leaked via Referer."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
+    # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" and the cancel POST fails CSRF.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
+@limit("registration", method="POST")
 def registration_form(request, event, occurrence):
     form = RegistrationForm(request.POST or None, event=event)
     context = {"occurrence": occurrence, "form": form, "state": occurrence.registration_state()}
@@ -61,6 +64,7 @@ def registration_form(request, event, occurrence):
     return response
 
 
+@limit("cancellation")
 def manage_registration(request, agenda, token):
     try:
         registration = read_token(token)
@@ -132,6 +136,7 @@ def _bad_request(message, errors=None):
 
 
 @require_GET
+@limit("agenda_api")
 def api_agenda(request):
     """Upcoming occurrences as JSON, with the calendar's filters as query parameters."""
     form = AgendaFilterForm(request.GET)

@@ -46,3 +46,49 @@ def directory_page(home_page):
 @pytest.fixture
 def on_postgres():
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def small_site(home_page, resource_index, directory_page):
+    """One of each public page type, built with factories (much faster than load_demo): a guide, an inventory
+    with observed species, an association organising a walk with one dated occurrence. Returns their pages."""
+    import datetime
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from ateliers.models import AgendaPage
+    from ateliers.services import sync_occurrences
+    from ressources.models import SpeciesIndexPage, Taxon
+    from ressources.observations import import_observations
+    from tests.factories import (
+        AssociationFactory, EventPageFactory, GuidePageFactory, InventoryPageFactory, ThemeFactory,
+    )
+
+    theme = ThemeFactory(name="Mares et zones humides", slug="mares-et-zones-humides")
+    guide = GuidePageFactory(
+        parent=resource_index, title="Créer une mare naturelle", slug="creer-une-mare",
+        summary="Creuser une petite mare au jardin pour accueillir tritons et libellules.", themes=[theme],
+    )
+    inventory = InventoryPageFactory(parent=resource_index, title="Mare des Tilleuls", slug="mare-des-tilleuls")
+    samples = Path(__file__).resolve().parents[1] / "ressources" / "demo_data" / "observations"
+    import_observations(inventory, (samples / "darwin-core.csv").read_bytes())
+    association = AssociationFactory(name="Les Amis des Mares", slug="les-amis-des-mares", themes=[theme])
+    agenda = AgendaPage(title="Agenda", slug="agenda", show_in_menus=True)
+    home_page.add_child(instance=agenda)
+    agenda.save_revision().publish()
+    event = EventPageFactory(
+        parent=agenda, title="Balade des mares", slug="balade-des-mares", kind="balade", capacity=2,
+        organiser=association, first_date=timezone.localdate() + datetime.timedelta(days=7),
+    )
+    event.themes.set([theme])
+    event.save_revision().publish()
+    sync_occurrences(event)
+    species_index = SpeciesIndexPage.objects.get()
+    taxon = Taxon.objects.observed().order_by("pk").first()
+    return SimpleNamespace(
+        home=home_page, resources=resource_index, directory=directory_page, guide=guide, inventory=inventory,
+        association=association, agenda=agenda, event=event, occurrence=event.occurrences.get(), theme=theme,
+        species_index=species_index, species_url=species_index.url_for_taxon(taxon),
+    )

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from biodiversitheque.models import Audience, Theme
+from biodiversitheque.ratelimits import limit
 
 from . import services
 from .backends import get_backend
@@ -18,12 +19,13 @@ from .text import excerpt, headline_html, highlight
 
 PER_PAGE = 10
 API_MAX_PER_PAGE = 50
+MAX_QUERY_LENGTH = 200  # longer input is cut: bounded work per request
 
 
 def _run(request, per_page):
     form = SearchForm(request.GET or None)
     filters = form.cleaned_filters()
-    query = filters.pop("q") or ""
+    query = (filters.pop("q") or "")[:MAX_QUERY_LENGTH]
     results = services.search(query, filters, page_number(request.GET.get("page")), per_page)
     term_set = set(results.terms)
     for row in results.results:
@@ -96,6 +98,7 @@ def _url_with(request, name, value):
 
 
 @require_GET
+@limit("search_api")
 def search_api(request):
     per_page = min(page_number(request.GET.get("per_page") or PER_PAGE), API_MAX_PER_PAGE)
     form, query, filters, results = _run(request, per_page)
@@ -125,6 +128,7 @@ def search_api(request):
 
 
 @require_GET
+@limit("suggestions_api")
 def suggestions_api(request):
     prefix = (request.GET.get("q") or "")[:100]
     return JsonResponse(

@@ -269,4 +269,18 @@ AXES_VERBOSE = False
 # Rate limits on public endpoints (django-ratelimit); answered by a French 429 page.
 RATELIMIT_VIEW = "biodiversitheque.views.rate_limited"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# Per client address; e.g. RATELIMIT_REGISTRATION=5/m. Behind a reverse proxy, set RATELIMIT_IP_META_KEY
+# (e.g. HTTP_X_REAL_IP) so that the limit counts visitors, not the proxy.
+RATELIMIT_RATES = {
+    name: os.environ.get(f"RATELIMIT_{name.upper()}", default)
+    for name, default in {
+        "registration": "10/m",
+        "cancellation": "10/m",
+        "search_api": "60/m",
+        "suggestions_api": "120/m",
+        "agenda_api": "60/m",
+    }.items()
+}
+if os.environ.get("RATELIMIT_IP_META_KEY"):
+    RATELIMIT_IP_META_KEY = os.environ["RATELIMIT_IP_META_KEY"]
 

@@ -15,6 +15,10 @@ from associations.models import Association, AssociationIndexPage
 from biodiversitheque.models import HomePage, SiteSettings, StandardPage
 from ressources.models import GuidePage, InventoryPage, Observation, TrainingPage
 
+# Marked django_db so that pytest-django orders these tests before the transactional (browser) ones, whose
+# flush would wipe the rows the migrations seed.
+pytestmark = pytest.mark.django_db
+
 TOWN_CENTRE = (47.3941, 0.6848)
 DEMO_USERNAMES = ["admin", "bibliothecaire", "amis-des-mares", "apis-sauvage"]
 
@@ -119,6 +123,16 @@ def test_every_demo_page_is_live_and_renders(demo, client):
         assert page.live and not page.has_unpublished_changes, page.url_path
         expected = 302 if isinstance(page, AssociationEventsPage) else 200  # folders lead to the association
         assert client.get(page.url).status_code == expected, page.url
+
+
+def test_demo_pages_have_no_inline_script_or_style(demo, client):
+    """The public CSP has no 'unsafe-inline': every demo page, as served, must do without."""
+    from tests.biodiversitheque.test_csp import INLINE_SCRIPT, STYLE_ATTRIBUTE, STYLE_ELEMENT
+
+    for page in Page.objects.filter(depth__gt=1).specific():
+        html = client.get(page.url).content.decode()
+        for pattern in (INLINE_SCRIPT, STYLE_ATTRIBUTE, STYLE_ELEMENT):
+            assert not pattern.findall(html), (page.url, pattern.findall(html)[:3])
 
 
 def test_admin_edit_views_accept_the_demo_data(demo, client):

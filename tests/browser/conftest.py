@@ -76,8 +76,16 @@ def page(browser, request):
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900}, bypass_csp=False)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Chromium reports each Content-Security-Policy violation as a console error: none is allowed.
+    violations = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text
+        and violations.append(f"{page.url} : {message.text[:160]} ({message.location.get('url')})"),
+    )
     yield page
     context.close()
+    assert not violations, f"violations de la CSP : {violations}"
 
 
 @pytest.fixture
@@ -117,3 +125,41 @@ def axe(page):
         ]
 
     return run
+
+
+
+
+def _restore(contents):
+    from django.core.management import call_command
+    from django.db import connection
+
+    # A flush re-creates content types and permissions (post_migrate): start from empty, then reload.
+    call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+    connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="session")
+def seed_data(django_db_setup, django_db_blocker):
+    """The rows the migrations seed (locale, root page, themes, groups…), captured once. Browser tests are
+    transactional (live server): the flush after each wipes them; they are put back after the last one,
+    so that the next --reuse-db run finds them."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = connection.creation.serialize_db_to_string()
+    yield contents
+    with django_db_blocker.unblock():
+        _restore(contents)
+
+
+@pytest.fixture(autouse=True)
+def seeded_database(seed_data, transactional_db):
+    """Between browser tests, only Wagtail's own rows are needed (the tests build their content with factories)."""
+    from django.conf import settings
+    from wagtail.models import Collection, Locale, Page
+
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if not Page.get_first_root_node():
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")

@@ -25,6 +25,10 @@ class SearchResults:
     terms: list = field(default_factory=list)  # the terms searched, for highlighting
 
 
+MAX_TYPO_LENGTH = 30  # no French word of the corpus is longer; longer input is not corrected
+MAX_TYPO_WORDS = 8
+
+
 class SearchBackend:
     name = "base"
 
@@ -58,7 +62,11 @@ class SearchBackend:
     def correct(self, pairs):
         """Terms to search: known terms, misspelled ones replaced by a known term one letter away."""
         known = dict(SearchTerm.objects.filter(term__in=[term for term, _ in pairs]).values_list("term", "frequency"))
-        unknown = [(term, word) for term, word in pairs if term not in known and len(word) >= MIN_TYPO_LENGTH]
+        # Upper bound: a hostile 5,000-letter "word" would cost minutes of edits and stemming (quadratic).
+        unknown = [
+            (term, word) for term, word in pairs
+            if term not in known and MIN_TYPO_LENGTH <= len(word) <= MAX_TYPO_LENGTH
+        ][:MAX_TYPO_WORDS]
         fixes = self.spelling_candidates(unknown) if unknown else {}
         search_terms, shown, changed = [], [], False
         for term, word in pairs:
