@@ -93,6 +93,8 @@ class AgendaPage(RoutablePageMixin, BasePage):
         form = self._filter_form(request)
         filters = form.cleaned_filters()
         filters["date_from"] = filters["date_to"] = None
+        # The month is the date range here: no date fields in this form.
+        del form.fields["date_from"], form.fields["date_to"]
         first = datetime.date(year, month, 1)
         next_month = (first + datetime.timedelta(days=32)).replace(day=1)
         previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
