@@ -180,7 +180,9 @@ def bench_rush():
         sessions = []
         for _ in range(RUSH_REQUESTS):  # each person opens the form first (not timed)
             session = requests.Session()
-            session.get(url, timeout=30)
+            # Connection: close — gunicorn drops idle keep-alive connections after 2 s; reusing one for the
+            # POST would fail on the client side (a bench artefact, not a server error).
+            session.get(url, timeout=30, headers={"Connection": "close"})
             sessions.append(session)
         barrier = threading.Barrier(RUSH_REQUESTS)
         outcomes = []
