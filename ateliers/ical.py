@@ -5,10 +5,17 @@ import datetime
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCategory, vDDDTypes, vGeo, vText, vUri
 
+from .models.pages import EVENT_KIND_CHOICES
+
+KIND_LABELS = dict(EVENT_KIND_CHOICES)
 PRODID = "-//Biodiversitheque//Agenda//FR"
-# A subscription feed stays small enough for calendar apps: the next dates first, at most this many.
+# The whole calendar's subscription feed: upcoming dates within this many days, nearest first, at most
+# WHOLE_FEED_MAX of them (a calendar app re-reads it often; the site lists the rest).
+WHOLE_FEED_DAYS = 90
+WHOLE_FEED_MAX = 200
+# The feed of one event or one association: every date from 30 days ago on, with a safety cap.
 FEED_MAX_OCCURRENCES = 1000
 
 
@@ -17,33 +24,44 @@ def _address(event):
     return ", ".join(part for part in parts if part)
 
 
-def _vevent(occurrence, base_url, stamp):
+def _event_properties(event, base_url, request):
+    """Encoded properties shared by every date of an event: built once per event, not once per date."""
+    properties = {"SUMMARY": vText(event.title), "LOCATION": vText(_address(event))}
+    if event.latitude is not None and event.longitude is not None:
+        properties["GEO"] = vGeo((float(event.latitude), float(event.longitude)))
+    description = event.summary or event.search_description
+    if description:
+        properties["DESCRIPTION"] = vText(description)
+    properties["CATEGORIES"] = vCategory([str(KIND_LABELS.get(event.kind, event.kind))])
+    url = event.url_path and event.get_url(request)
+    if url:
+        properties["URL"] = vUri(url if url.startswith("http") else f"{base_url}{url}")
+    return properties
+
+
+def _utc(value):
+    return vDDDTypes(value.astimezone(datetime.UTC))
+
+
+def _vevent(occurrence, shared, stamp):
     event = occurrence.event
     item = Event()
-    item.add("uid", occurrence.ical_uid)
-    item.add("dtstamp", stamp)
+    item.add("uid", vText(occurrence.ical_uid), encode=False)
+    item.add("dtstamp", stamp, encode=False)
     # UTC times: valid everywhere without a VTIMEZONE block; clients show local time.
-    item.add("dtstart", occurrence.start.astimezone(datetime.UTC))
-    item.add("dtend", occurrence.end.astimezone(datetime.UTC))
-    item.add("last-modified", occurrence.updated_at.astimezone(datetime.UTC))
-    item.add("summary", event.title)
-    item.add("location", _address(event))
-    if event.latitude is not None and event.longitude is not None:
-        item.add("geo", (float(event.latitude), float(event.longitude)))
-    description = event.summary or event.search_description
+    item.add("dtstart", _utc(occurrence.start), encode=False)
+    item.add("dtend", _utc(occurrence.end), encode=False)
+    item.add("last-modified", _utc(occurrence.updated_at.replace(microsecond=0)), encode=False)
+    for name, value in shared.items():
+        item.add(name, value, encode=False)
     if occurrence.is_cancelled and occurrence.cancelled_reason:
-        description = f"ANNULÉ : {occurrence.cancelled_reason}\n\n{description}"
-    if description:
-        item.add("description", description)
-    item.add("categories", [event.get_kind_display()])
-    item.add("status", "CANCELLED" if occurrence.is_cancelled else "CONFIRMED")
-    url = event.url_path and event.get_url()
-    if url:
-        item.add("url", url if url.startswith("http") else f"{base_url}{url}")
+        description = event.summary or event.search_description
+        item["DESCRIPTION"] = vText(f"ANNULÉ : {occurrence.cancelled_reason}\n\n{description}".strip())
+    item.add("status", vText("CANCELLED" if occurrence.is_cancelled else "CONFIRMED"), encode=False)
     return item
 
 
-def build_calendar(occurrences, name, method=None):
+def build_calendar(occurrences, name, method=None, request=None):
     """Bytes of a VCALENDAR with one VEVENT per occurrence (no personal data)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -54,15 +72,21 @@ def build_calendar(occurrences, name, method=None):
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     base_url = settings.WAGTAILADMIN_BASE_URL
-    stamp = timezone.now().astimezone(datetime.UTC).replace(microsecond=0)
+    stamp = _utc(timezone.now().replace(microsecond=0))
+    shared = {}
     for occurrence in occurrences:
-        calendar.add_component(_vevent(occurrence, base_url, stamp))
+        if occurrence.event_id not in shared:
+            shared[occurrence.event_id] = _event_properties(occurrence.event, base_url, request)
+        calendar.add_component(_vevent(occurrence, shared[occurrence.event_id], stamp))
     return calendar.to_ical()
 
 
-def calendar_response(request, occurrences, name, filename):
-    occurrences = occurrences[:FEED_MAX_OCCURRENCES]
-    response = HttpResponse(build_calendar(occurrences, name), content_type="text/calendar; charset=utf-8")
+def calendar_response(request, occurrences, name, filename, limit=FEED_MAX_OCCURRENCES):
+    """`occurrences` from OccurrenceQuerySet.for_feed(): one query, events fetched with the dates."""
+    occurrences = occurrences[:limit]
+    response = HttpResponse(
+        build_calendar(occurrences, name, request=request), content_type="text/calendar; charset=utf-8"
+    )
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
 

@@ -1,7 +1,9 @@
-"""Write e-mails to the outbox inside the caller's transaction; a task sends them after the commit.
+"""Write e-mails to the outbox inside the caller's transaction; a task renders and sends them after the commit.
 
-A failing mail server therefore never loses or blocks a registration: the row stays "failed" (visible
-in the admin) and `manage.py send_pending_emails` retries it.
+The row written in the transaction is minimal (kind, recipient, registration): the templates and the .ics
+are rendered by the task, so the occurrence row stays locked only while places are counted and the
+registration inserted. A failing mail server therefore never loses or blocks a registration: the row stays
+"failed" (visible in the admin) and `manage.py send_pending_emails` retries it.
 """
 
 import logging
@@ -40,18 +42,24 @@ def render_email(kind, registration, **extra):
     return " ".join(subject.split()), text, html
 
 
-def queue_email(kind, registration, dedupe_key=None, **extra):
-    from .ical import registration_ics
+def queue_email(kind, registration, dedupe_key=None):
+    """Write an outbox row (rendered later, by `deliver`) and enqueue its sending once the transaction commits."""
     from .models import OutgoingEmail
 
-    subject, text, html = render_email(kind, registration, **extra)
-    ics = registration_ics(registration) if kind in ("confirmation", "promotion") else ""
     email = OutgoingEmail.objects.create(
-        registration=registration, kind=kind, to=registration.email, subject=subject, body_text=text,
-        body_html=html, ics=ics, dedupe_key=dedupe_key,
+        registration=registration, kind=kind, to=registration.email, dedupe_key=dedupe_key
     )
     transaction.on_commit(lambda: _enqueue(email.pk))
     return email
+
+
+def render(email):
+    """Fill subject, bodies and .ics of an outbox row from its registration's current data."""
+    from .ical import registration_ics
+
+    registration = email.registration
+    email.subject, email.body_text, email.body_html = render_email(email.kind, registration)
+    email.ics = registration_ics(registration) if email.kind in ("confirmation", "promotion") else ""
 
 
 def _enqueue(email_id):
@@ -71,12 +79,22 @@ def deliver(email_id):
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status == OutgoingEmail.SENT:
             return False
+        email.attempts += 1
+        if not email.subject:
+            try:
+                render(email)
+            except Exception as error:  # noqa: BLE001 — e.g. a purged registration: recorded, not raised
+                email.status = OutgoingEmail.FAILED
+                email.last_error = f"{type(error).__name__}: {error}"[:2000]
+                email.save(update_fields=["status", "attempts", "last_error"])
+                logger.warning("Impossible de rédiger l'e-mail %s : %s", email.pk, error)
+                return False
+            email.save(update_fields=["subject", "body_text", "body_html", "ics"])
         message = EmailMultiAlternatives(email.subject, email.body_text, to=[email.to])
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         if email.ics:
             message.attach("activite.ics", email.ics, "text/calendar")
-        email.attempts += 1
         try:
             message.send()
         except Exception as error:  # noqa: BLE001 — any transport error is recorded and retried

@@ -4,6 +4,7 @@ import calendar
 import datetime
 
 from django.db.models import F, Q
+from django.utils import timezone
 
 from .models import EventPage, Occurrence
 from .recurrences import PARIS
@@ -41,13 +42,26 @@ def filter_occurrences(queryset, filters):
     return queryset
 
 
-def month_grid(first_day, occurrences):
-    """Weeks (Monday first) of (day, in_month, [occurrences]) for a month view."""
+def month_grid(first_day, occurrences, list_url, query):
+    """Weeks (Monday first) of cells for a month view. `occurrences` come from first_per_day(): each cell
+    gets its dates, the number of others (`more`) and a link to the list filtered on that day (`more_url`),
+    keeping the other filters of `query` (a QueryDict)."""
     by_day = {}
     for occurrence in occurrences:
         by_day.setdefault(occurrence.start.astimezone(PARIS).date(), []).append(occurrence)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first_day.year, first_day.month)
-    return [
-        [{"day": day, "in_month": day.month == first_day.month, "occurrences": by_day.get(day, [])} for day in week]
-        for week in weeks
-    ]
+    today = timezone.localdate()
+    grid = []
+    for week in weeks:
+        row = []
+        for day in week:
+            shown = by_day.get(day, [])
+            more = shown[0].day_total - len(shown) if shown else 0
+            cell = {"day": day, "in_month": day.month == first_day.month, "occurrences": shown, "more": more}
+            if more and day >= today:  # the list shows upcoming dates only
+                day_query = query.copy()
+                day_query["date_from"] = day_query["date_to"] = day.isoformat()
+                cell["more_url"] = f"{list_url}?{day_query.urlencode()}"
+            row.append(cell)
+        grid.append(row)
+    return grid

@@ -26,8 +26,9 @@ class OutgoingEmail(models.Model):
     )
     kind = models.CharField(_("type"), max_length=30, choices=KIND_CHOICES)
     to = models.EmailField(_("destinataire"))
-    subject = models.CharField(_("objet"), max_length=255)
-    body_text = models.TextField(_("texte"))
+    # Empty until the sending task renders them (outside the registration's transaction).
+    subject = models.CharField(_("objet"), max_length=255, blank=True)
+    body_text = models.TextField(_("texte"), blank=True)
     body_html = models.TextField(_("HTML"), blank=True)
     ics = models.TextField(_("pièce jointe iCalendar"), blank=True)
     # Makes "send at most once" a database guarantee (e.g. one reminder per registration).

@@ -5,8 +5,8 @@ import secrets
 import uuid
 
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -14,22 +14,31 @@ from django.utils.translation import gettext_lazy as _
 from ..recurrences import PARIS
 
 
+FEED_FIELDS = [
+    "event_id", "start", "end", "status", "cancelled_reason", "uid", "updated_at",
+    *(f"event__{name}" for name in (
+        "title", "slug", "url_path", "kind", "summary", "search_description", "place_name", "address",
+        "postal_code", "city", "latitude", "longitude", "live", "depth", "path",
+    )),
+]
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
-        """Occurrences of live, public event pages."""
-        from wagtail.models import PageViewRestriction
+        """Occurrences of live event pages outside view restrictions.
 
-        restricted = PageViewRestriction.objects.values_list("page__path", flat=True)
-        queryset = self.filter(event__live=True)
-        for path in restricted:
-            queryset = queryset.exclude(event__path__startswith=path)
-        return queryset
+        `event_id IN (live public event ids)`: the restriction is checked once per event (Wagtail's
+        PageQuerySet.public()), not once per occurrence row through joins and LIKE on page paths.
+        """
+        from .pages import EventPage
 
-    def with_capacity(self):
-        return self.annotate(
-            effective_capacity=Coalesce("capacity_override", "event__capacity"),
-            places_left=Coalesce("capacity_override", "event__capacity") - F("confirmed_places"),
-        )
+        return self.of_events(EventPage.objects.live().public())
+
+    def of_events(self, events):
+        # "event_id + 0": an SQLite planner hint. Without it SQLite reads the dates event by event and sorts
+        # them all; with it, it walks the `start` index and stops after one page, and counts on the
+        # (end, event) index alone. PostgreSQL plans both forms alike.
+        return self.alias(event_ref=F("event_id") + 0).filter(event_ref__in=events.values("pk"))
 
     def upcoming(self):
         return self.filter(end__gte=timezone.now()).order_by("start", "pk")
@@ -45,14 +54,32 @@ class OccurrenceQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Everything a calendar card shows, in a fixed number of queries."""
-        return self.with_capacity().select_related(
+        return self.select_related(
             "event", "event__organiser", "event__listing_image"
         ).prefetch_related("event__themes", "event__audiences")
 
-    def for_feed(self):
-        """Occurrences for iCalendar feeds: from 30 days ago on, cancelled ones included (STATUS:CANCELLED)."""
-        since = timezone.now() - datetime.timedelta(days=30)
-        return self.filter(end__gte=since).select_related("event", "event__organiser").order_by("start", "pk")
+    def for_feed(self, since_days=30, until_days=None):
+        """Occurrences for iCalendar feeds (cancelled ones included, STATUS:CANCELLED): from `since_days` ago
+        to `until_days` ahead (None = no end), nearest first, with what a VEVENT shows in the same query."""
+        now = timezone.now()
+        queryset = self.filter(end__gte=now - datetime.timedelta(days=since_days))
+        if until_days is not None:
+            queryset = queryset.filter(start__lt=now + datetime.timedelta(days=until_days))
+        # Only the columns a VEVENT shows: no StreamField nor recurrence rule to decode per row.
+        return (
+            queryset.select_related("event")
+            .only(*FEED_FIELDS)
+            .order_by("start", "pk")
+        )
+
+    def first_per_day(self, count):
+        """At most `count` occurrences per local day (Europe/Paris), each annotated with `day_total`, the
+        number of occurrences that day: a month view stays the same size whatever the number of events."""
+        day = TruncDate("start", tzinfo=PARIS)
+        return self.annotate(
+            rank_in_day=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()]),
+            day_total=Window(Count("pk"), partition_by=[day]),
+        ).filter(rank_in_day__lte=count)
 
 
 class Occurrence(models.Model):
@@ -66,7 +93,7 @@ class Occurrence(models.Model):
         "ateliers.EventPage", verbose_name=_("activité"), on_delete=models.CASCADE, related_name="occurrences"
     )
     start = models.DateTimeField(_("début"), db_index=True)
-    end = models.DateTimeField(_("fin"), db_index=True)
+    end = models.DateTimeField(_("fin"))
     capacity_override = models.PositiveIntegerField(
         _("jauge de cette date"), null=True, blank=True,
         help_text=_("Laisser vide pour reprendre le nombre de places de l'activité."),
@@ -91,6 +118,8 @@ class Occurrence(models.Model):
             models.CheckConstraint(condition=Q(end__gt=F("start")), name="ateliers_occurrence_end_after_start"),
         ]
         permissions = [("cancel_occurrence", _("Peut annuler une date et prévenir les inscrits"))]
+        # Counting upcoming dates of public events reads this index only (see OccurrenceQuerySet.of_events).
+        indexes = [models.Index(fields=["end", "event"], name="ateliers_occurrence_end_event")]
 
     def __str__(self):
         local = timezone.localtime(self.start)

@@ -24,6 +24,8 @@ from ..admin_forms import EventPageForm
 from ..widgets import AgendaRecurrenceWidget
 
 OCCURRENCES_PER_PAGE = 20
+# A month cell shows this many dates, then "+ N autres" links to the list of that day.
+MONTH_ITEMS_PER_DAY = 3
 
 EVENT_KIND_CHOICES = [
     ("atelier", _("Atelier")),
@@ -52,7 +54,7 @@ class AgendaPage(RoutablePageMixin, BasePage):
     def occurrences(self):
         from .occurrences import Occurrence
 
-        return Occurrence.objects.public().filter(event__path__startswith=self.path)
+        return Occurrence.objects.of_events(EventPage.objects.live().public().descendant_of(self))
 
     def upcoming(self):
         return self.occurrences().upcoming()
@@ -92,13 +94,20 @@ class AgendaPage(RoutablePageMixin, BasePage):
         form = self._filter_form(request)
         filters = form.cleaned_filters()
         filters["date_from"] = filters["date_to"] = None
+        # The month is the date range here: no date fields in this form.
+        del form.fields["date_from"], form.fields["date_to"]
         first = datetime.date(year, month, 1)
         next_month = (first + datetime.timedelta(days=32)).replace(day=1)
         previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
 
         occurrences = list(
-            filter_occurrences(self.occurrences(), filters).in_dates(first, next_month).with_listing_data()
+            filter_occurrences(self.occurrences(), filters)
+            .in_dates(first, next_month)
+            .first_per_day(MONTH_ITEMS_PER_DAY)
+            .with_listing_data()
         )
+        query = request.GET.copy()
+        query.pop("page", None)
         return self.render(
             request,
             template="ateliers/agenda_month.html",
@@ -106,7 +115,7 @@ class AgendaPage(RoutablePageMixin, BasePage):
                 "filter_form": form,
                 "active_filters": any(value not in (None, False) for value in filters.values()),
                 "month_start": first,
-                "weeks": month_grid(first, occurrences),
+                "weeks": month_grid(first, occurrences, self.get_url(request), query),
                 "has_occurrences": bool(occurrences),
                 "previous_url": self.reverse_subpage("month", args=[previous_month.year, previous_month.month]),
                 "next_url": self.reverse_subpage("month", args=[next_month.year, next_month.month]),
@@ -125,7 +134,11 @@ class AgendaPage(RoutablePageMixin, BasePage):
     def ical_response(self, request):
         from ..ical import calendar_response
 
-        return calendar_response(request, self.occurrences().for_feed(), name=self.title, filename="agenda.ics")
+        from ..ical import WHOLE_FEED_DAYS, WHOLE_FEED_MAX
+
+        # The whole calendar: upcoming dates of the next WHOLE_FEED_DAYS only (see ateliers/ical.py).
+        occurrences = self.occurrences().for_feed(since_days=0, until_days=WHOLE_FEED_DAYS)
+        return calendar_response(request, occurrences, name=self.title, filename="agenda.ics", limit=WHOLE_FEED_MAX)
 
     @path("inscription/<str:token>/", name="registration")
     def registration(self, request, token):

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
     "axes",
+    # Database task queue (TASKS_BACKEND=django_tasks_db.DatabaseBackend + `manage.py db_worker`).
+    "django_tasks_db",
     # wagtail-modeladmin uses Django admin's template tags; SimpleAdminConfig skips admin autodiscovery,
     # which would import django-leaflet's admin and so GeoDjango (GDAL).
     "django.contrib.admin.apps.SimpleAdminConfig",
@@ -207,6 +209,8 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 # How long participants' personal data is kept after their occurrence (days).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))
 
+# E-mails of the agenda go through this queue. Immediate (sent right after the commit, in the request)
+# unless TASKS_BACKEND=django_tasks_db.DatabaseBackend: then a `manage.py db_worker` process sends them.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(

@@ -1,4 +1,7 @@
+import datetime
+
 import recurrence
+from django.utils import timezone
 from icalendar import Calendar
 
 from ateliers import services
@@ -23,6 +26,29 @@ def test_whole_calendar_feed_is_valid_with_stable_uids(client, make_event, agend
     assert {str(item["UID"]) for item in events} == {str(item["UID"]) for item in second}
     cancelled = [item for item in second if str(item["UID"]) == occurrence.ical_uid][0]
     assert str(cancelled["STATUS"]) == "CANCELLED"
+
+
+def test_whole_calendar_feed_is_bounded_but_event_feeds_are_full(
+    client, make_event, agenda, django_assert_max_num_queries
+):
+    from ateliers.ical import WHOLE_FEED_DAYS
+
+    weekly = recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=WE", include_dtstart=False)
+    event = make_event(title="Chaque mercredi", recurrence=weekly)
+    make_event(title="Autre")
+    with django_assert_max_num_queries(12) as few:
+        whole = parse(client.get(f"{agenda.url}agenda.ics")).walk("VEVENT")
+    baseline = len(few.captured_queries)  # read now: the log is reset by later requests
+    horizon = timezone.now() + datetime.timedelta(days=WHOLE_FEED_DAYS)
+    assert all(item["DTSTART"].dt < horizon for item in whole)
+    weekly_in_whole = [item for item in whole if str(item["SUMMARY"]) == "Chaque mercredi"]
+    assert 11 <= len(weekly_in_whole) <= 14
+    event_feed = parse(client.get(f"{event.url}agenda.ics")).walk("VEVENT")
+    assert len(event_feed) == event.occurrences.count() > 60
+    for index in range(5):
+        make_event(title=f"Atelier {index}", recurrence=weekly)
+    with django_assert_max_num_queries(baseline):
+        client.get(f"{agenda.url}agenda.ics")
 
 
 def test_event_and_association_feeds(client, make_event, directory_page):

@@ -19,9 +19,17 @@ def test_failing_mail_server_never_loses_a_registration(
     assert len(mailoutbox) == 1 and OutgoingEmail.objects.get().status == OutgoingEmail.SENT
 
 
-def test_emails_are_french_text_and_html(occurrence):
-    registration = services.register(occurrence.pk, name="Léa", email="lea@example.org", places=2)
+def test_emails_are_rendered_after_the_commit_in_french_text_and_html(
+    occurrence, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        registration = services.register(occurrence.pk, name="Léa", email="lea@example.org", places=2)
+    # Inside the transaction only a minimal row is written: nothing rendered while the date is locked.
+    assert OutgoingEmail.objects.get(registration=registration).subject == ""
+    for callback in callbacks:
+        callback()
     email = OutgoingEmail.objects.get(registration=registration)
+    assert email.status == OutgoingEmail.SENT
     assert email.subject.startswith("Inscription confirmée : ")
     assert "Bonjour Léa" in email.body_text and "2 places" in email.body_text
     assert "<a href=" in email.body_html and "BEGIN:VCALENDAR" in email.ics

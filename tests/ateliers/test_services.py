@@ -136,10 +136,11 @@ def test_cancel_after_start_is_refused(occurrence):
     assert error.value.code == "too_late"
 
 
-def test_cancel_occurrence_notifies_active_registrants(occurrence):
+def test_cancel_occurrence_notifies_active_registrants(occurrence, django_capture_on_commit_callbacks):
     sign_up(occurrence, "a@example.org", places=4)
     sign_up(occurrence, "b@example.org", places=2, wants_waiting_list=True)
-    notified = services.cancel_occurrence(occurrence.pk, "Alerte orage")
+    with django_capture_on_commit_callbacks(execute=True):
+        notified = services.cancel_occurrence(occurrence.pk, "Alerte orage")
     assert len(notified) == 2
     assert OutgoingEmail.objects.filter(kind="occurrence_cancelled").count() == 2
     assert "Alerte orage" in OutgoingEmail.objects.filter(kind="occurrence_cancelled").first().body_text

@@ -83,6 +83,26 @@ def test_month_view_and_archive(client, make_occurrence, agenda):
     assert "Chantier mare" not in client.get(agenda.url).content.decode()
 
 
+def test_month_view_shows_a_bounded_number_per_day(client, make_event, agenda, django_assert_max_num_queries):
+    day = timezone.localdate() + datetime.timedelta(days=40)
+    for hour in range(5):
+        make_event(title=f"Atelier de {8 + hour} h", first_date=day, start_time=datetime.time(8 + hour))
+    url = f"{agenda.url}mois/{day.year}/{day.month:02d}/"
+    with django_assert_max_num_queries(25) as few:
+        html = client.get(url, {"kind": "atelier"}).content.decode()
+    baseline = len(few.captured_queries)  # read now: the log is reset by later requests
+    assert "Atelier de 8 h" in html and "Atelier de 10 h" in html and "Atelier de 11 h" not in html
+    assert "+ 2 autres" in html
+    more = re.search(r'class="agenda-month__more" href="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert f"date_from={day.isoformat()}" in more and "kind=atelier" in more
+    listing = client.get(more).content.decode()
+    assert "Atelier de 11 h" in listing and "Atelier de 12 h" in listing
+    for hour in range(5):
+        make_event(title=f"Autre {hour}", first_date=day + datetime.timedelta(days=1))
+    with django_assert_max_num_queries(baseline):
+        client.get(url, {"kind": "atelier"})
+
+
 def test_event_page_has_schema_org_json_ld(client, make_event):
     event = make_event(title="Balade </script><b>", kind="balade", latitude="47.394100", longitude="0.684800")
     html = client.get(event.url).content.decode()
