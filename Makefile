@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 # PostgreSQL used by the tests that need its behaviour (locking, French text search).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/biodiversitheque
+# On PostgreSQL: the tests marked `postgresql` (they live here) and the rest of these folders, whose
+# behaviour depends on the engine (search backend, locking).
+POSTGRES_TEST_PATHS ?= tests/sitesearch tests/ateliers
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install test-tools run serve migrate demo test test-sqlite test-postgres bench check lock clean
@@ -44,7 +47,7 @@ test: install test-tools
 test-postgres: install
 	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(TEST_POSTGRES_URL)'.rsplit('/',1)[0]+'/postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== Tests PostgreSQL ($(TEST_POSTGRES_URL))"; \
-		DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -m postgresql -p no:cacheprovider; \
+		DATABASE_URL=$(TEST_POSTGRES_URL) $(PY) -m pytest -p no:cacheprovider -m "not browser" $(POSTGRES_TEST_PATHS); \
 		status=$$?; if [ $$status -eq 5 ]; then echo "Aucun test PostgreSQL."; exit 0; fi; exit $$status; \
 	else \
 		echo "!! PostgreSQL injoignable sur 127.0.0.1:5432 : tests PostgreSQL NON exécutés (ignorés)."; \

@@ -15,6 +15,8 @@ from .models.taxa import public_observation_filter
 class GuideProvider(PageProvider):
     model = GuidePage
     kind = "guide"
+    # Guides are what residents come for; long bodies must not sink them below a short page that shares a word.
+    boost = 1.3
     related = {
         "wagtaildocs.Document": lambda document: GuidePage.objects.filter(documents__document=document).live(),
         "ressources.GuideDocument": lambda link: GuidePage.objects.filter(pk=link.guide_id),
