@@ -47,7 +47,8 @@ def related_events(context, page, limit=3):
     """Next dates of events sharing a theme with a page (guides, species)."""
     from ..models import Occurrence
 
-    themes = list(page.themes.values_list("pk", flat=True))
+    # .all(), not values_list: a preview renders an unsaved page whose themes exist only in memory.
+    themes = [theme.pk for theme in page.themes.all()]
     occurrences = []
     if themes:
         occurrences = list(

@@ -1,31 +1,85 @@
 """The brief's flows in a real Chromium, one screenshot per step (test-artifacts/screenshots/)."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from associations.models import AssociationEventsPage
+from associations.services import invite_member
 from ateliers import services
-from ateliers.models import Registration
+from ateliers.models import EventPage, Registration
+from biodiversitheque.search import services as search
+from ressources.models import GuidePage
+from tests.factories import GuidePageFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.xfail(reason="à finir : les pages créées par factories dans le live server n'apparaissent pas encore "
-                   "dans l'index de recherche (mise à jour de l'index après commit à vérifier)", strict=False)
-@pytest.mark.parametrize("query", ["herison", "mares"])
-def test_resident_finds_a_guide_with_a_loose_query(live_server, page, shot, small_site, query):
-    page.goto(live_server.url + "/")
+def admin_login(page, live_server, username, password):
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def click_action(page, selector):
+    """Wagtail's footer actions live in a dropdown: click the button itself, as the menu item does."""
+    with page.expect_navigation():
+        page.evaluate("selector => document.querySelector(selector).click()", selector)
+
+
+def test_librarian_publishes_a_guide_and_finds_it(live_server, page, shot, small_site, django_user_model):
+    django_user_model.objects.create_superuser("bibliothecaire", "b@example.org", "mot-de-passe-solide")
+    admin_login(page, live_server, "bibliothecaire", "mot-de-passe-solide")
+    shot("tableau-de-bord")
+    page.goto(live_server.url + f"/admin/pages/add/ressources/guidepage/{small_site.resources.pk}/")
+    page.locator("#id_title").fill("Planter une haie de noisetiers")
+    page.locator("#id_summary").fill("Choisir, planter et entretenir une haie champêtre de noisetiers.")
+    shot("nouveau-guide")
+    click_action(page, 'button[name="action-publish"]')
+    shot("publie")
+    guide = GuidePage.objects.get(title="Planter une haie de noisetiers")
+    assert guide.live
+    page.goto(live_server.url + "/recherche/?q=noisetiers")
+    shot("recherche")
+    page.locator(".search-results a", has_text="Planter une haie de noisetiers").first.click()
+    page.wait_for_url(live_server.url + guide.url)
+    shot("guide")
+
+
+def test_librarian_previews_an_unsaved_guide(live_server, page, shot, small_site, django_user_model):
+    django_user_model.objects.create_superuser("bibliothecaire", "b@example.org", "mot-de-passe-solide")
+    admin_login(page, live_server, "bibliothecaire", "mot-de-passe-solide")
+    page.goto(live_server.url + f"/admin/pages/add/ressources/guidepage/{small_site.resources.pk}/")
+    page.locator("#id_title").fill("Planter une haie de noisetiers")
+    page.locator('[data-side-panel-toggle="preview"]').click()
+    preview = page.frame_locator("#w-preview-iframe").locator("h1")
+    preview.filter(has_text="Planter une haie de noisetiers").wait_for(timeout=5_000)
+    shot("apercu")
+
+
+@pytest.mark.parametrize("query, title", [
+    ("herison", "Accueillir le hérisson au jardin"), ("mares", "Créer une mare naturelle"),
+])
+def test_resident_finds_a_guide_with_a_loose_query(live_server, page, shot, small_site, query, title):
+    GuidePageFactory(
+        parent=small_site.resources, title="Accueillir le hérisson au jardin", slug="accueillir-le-herisson",
+        summary="Un passage dans la clôture, un tas de bois et pas d'anti-limaces.",
+    )
+    search.rebuild(progress=lambda *args: None)  # factories save pages without the publish signal
     page.goto(live_server.url + "/recherche/")
     page.locator("#search-q").fill(query)
     page.locator("#search-q").press("Enter")
     page.wait_for_url(re.compile(r"/recherche/\?"))
     shot("resultats")
-    page.locator(".search-results a").first.click()
+    page.locator(".search-results a", has_text=title).first.click()
     page.wait_for_load_state()
     shot("resultat-ouvert")
-    assert page.url != live_server.url + "/recherche/"
-    assert page.locator("h1").count() == 1
+    assert page.locator("h1").inner_text().strip() == title
 
 
 def test_resident_registers_cancels_and_the_waiting_person_is_promoted(live_server, page, shot, small_site):
@@ -107,6 +161,37 @@ def test_organiser_exports_registrations(live_server, page, shot, small_site, dj
     assert "lea@example.org" in content
 
 
-@pytest.mark.skip(reason="flux 4 (membre d'association propose un événement) : attend l'espace associations (issue 5)")
-def test_association_member_submits_an_event_and_a_librarian_approves_it():
-    pass
+def test_association_member_submits_an_event_and_a_librarian_approves_it(
+    live_server, page, shot, small_site, django_user_model
+):
+    membership = invite_member(small_site.association, "claire@example.org", first_name="Claire")
+    membership.user.set_password("mot-de-passe-solide")
+    membership.user.save()
+    folder = AssociationEventsPage.objects.get(association=small_site.association)
+    admin_login(page, live_server, "claire@example.org", "mot-de-passe-solide")
+    shot("espace-association")
+    page.goto(live_server.url + f"/admin/pages/add/ateliers/eventpage/{folder.pk}/")
+    page.locator("#id_title").fill("Nuit des tritons")
+    page.locator("#id_summary").fill("À la lampe, les tritons de la mare du parc.")
+    page.locator("#id_first_date").fill((timezone.localdate() + datetime.timedelta(days=20)).isoformat())
+    page.locator("#id_start_time").fill("21:00")
+    page.locator("#id_place_name").fill("Mare du parc")
+    shot("nouvelle-activite")
+    click_action(page, 'button[name="action-submit"]')
+    shot("soumise")
+    event = EventPage.objects.get(title="Nuit des tritons")
+    assert not event.live and event.get_parent().pk == folder.pk
+    assert page.context.request.get(live_server.url + folder.url + event.slug + "/").status == 404
+
+    page.context.clear_cookies()
+    django_user_model.objects.create_superuser("bibliothecaire", "b@example.org", "mot-de-passe-solide")
+    admin_login(page, live_server, "bibliothecaire", "mot-de-passe-solide")
+    page.goto(live_server.url + f"/admin/pages/{event.pk}/edit/")
+    shot("a-valider")
+    click_action(page, '[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
+    shot("validee")
+    event.refresh_from_db()
+    assert event.live
+    page.goto(live_server.url + event.url)
+    shot("publique")
+    assert "Nuit des tritons" in page.locator("h1").inner_text()
