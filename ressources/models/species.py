@@ -14,7 +14,7 @@ from biodiversitheque.blocks import RICH_TEXT_FEATURES
 from biodiversitheque.models import BasePage
 from biodiversitheque.pagination import paginate
 
-from .taxa import STATUS_FIELDS, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon, public_observation_filter
+from .taxa import STATUS_FIELDS, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon
 
 SPECIES_PER_PAGE = 30
 
@@ -58,7 +58,7 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("index des espèces")
 
     def taxa(self):
-        return Taxon.objects.observed()
+        return Taxon.objects.publicly_observed()
 
     def filtered(self, filters):
         queryset = self.taxa()
@@ -73,9 +73,7 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
 
     def facet_counts(self):
         """Number of observed taxa per group and per status, for the filters' labels."""
-        observed = Taxon.objects.filter(
-            pk__in=Taxon.objects.filter(public_observation_filter("observations__")).values("pk")
-        )
+        observed = Taxon.objects.publicly_observed()
         groups = dict(observed.values_list("group").annotate(total=Count("pk")).order_by())
         statuses = observed.aggregate(
             **{key: Count("pk", filter=Q(**{field: True})) for key, field in STATUS_FIELDS.items()}
@@ -101,9 +99,18 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         form = SpeciesFilterForm(request.GET or None)
         filters = form.cleaned_filters()
         page_obj = paginate(request, self.filtered(filters), SPECIES_PER_PAGE)
+        # Public figures for the taxa of this page only (aggregating every taxon would read every observation).
+        figures = {
+            row["pk"]: row
+            for row in Taxon.objects.filter(pk__in=[taxon.pk for taxon in page_obj]).observed()
+            .values("pk", "observation_count", "first_year", "last_year")
+        }
         base_url = self.get_url(request)
         for taxon in page_obj:
             taxon.page_url = base_url + self.reverse_subpage("species", args=[taxon.url_key])
+            row = figures.get(taxon.pk, {})
+            taxon.observation_count = row.get("observation_count", 0)
+            taxon.first_year, taxon.last_year = row.get("first_year"), row.get("last_year")
         return self.render(request, context_overrides={
             "filter_form": form,
             "active_filters": any(filters.values()),

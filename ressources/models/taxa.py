@@ -1,7 +1,7 @@
 """Taxa: one row per species (or other taxon) observed in the town, with its statuses."""
 
 from django.db import models
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,13 @@ class TaxonQuerySet(SearchableQuerySetMixin, models.QuerySet):
             first_year=Min(ExtractYear("observations__observed_on"), filter=public),
             last_year=Max(ExtractYear("observations__observed_on"), filter=public),
         ).filter(observation_count__gt=0)
+
+    def publicly_observed(self):
+        """Taxa with an observation in a published inventory: one index lookup per taxon, no aggregate,
+        so listing and counting them does not grow with the number of observations."""
+        observations = self.model._meta.get_field("observations").related_model
+        public = observations.objects.filter(public_observation_filter(), taxon=OuterRef("pk"))
+        return self.filter(Exists(public))
 
     def with_status(self, status):
         field = STATUS_FIELDS.get(status)
