@@ -69,7 +69,7 @@ def bench_calendar():
     _setup_django()
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
     from django.utils import timezone
 
     from ateliers.models import AgendaPage, Occurrence
@@ -105,6 +105,7 @@ def bench_calendar():
                   f"{q_small:>9} → {q_big:<4}  ({size // 1024} Ko)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()  # the next benchmark module sets it up again
 
 
 # ---------------------------------------------------------------- registration rush (gunicorn + PostgreSQL)

@@ -179,7 +179,7 @@ def bench_public_pages():
     django.setup()
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     from biodiversitheque.demo import load_demo
 
@@ -211,6 +211,7 @@ def bench_public_pages():
               f"la plus lente ({slowest}, ×{FACTOR}) : {big[slowest][0] / bare_time:.1f} fois la page nue")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()  # the next benchmark module sets it up again
 
 
 def run():

@@ -39,6 +39,8 @@ def test_librarian_publishes_a_guide_and_finds_it(live_server, page, shot, small
     page.goto(live_server.url + f"/admin/pages/add/ressources/guidepage/{small_site.resources.pk}/")
     page.locator("#id_title").fill("Planter une haie de noisetiers")
     page.locator("#id_summary").fill("Choisir, planter et entretenir une haie champêtre de noisetiers.")
+    # Wagtail fills the slug from the title in the browser; publishing before it has would be refused.
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     shot("nouveau-guide")
     click_action(page, 'button[name="action-publish"]')
     shot("publie")
@@ -176,6 +178,7 @@ def test_association_member_submits_an_event_and_a_librarian_approves_it(
     page.locator("#id_first_date").fill((timezone.localdate() + datetime.timedelta(days=20)).isoformat())
     page.locator("#id_start_time").fill("21:00")
     page.locator("#id_place_name").fill("Mare du parc")
+    page.wait_for_function("document.querySelector('#id_slug').value !== ''")
     shot("nouvelle-activite")
     click_action(page, 'button[name="action-submit"]')
     shot("soumise")
