@@ -16,6 +16,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from biodiversitheque.fields import latitude_field, longitude_field
 from biodiversitheque.blocks import RICH_TEXT_FEATURES, body_blocks
 from biodiversitheque.models import BasePage
 from biodiversitheque.pagination import paginate
@@ -159,14 +160,8 @@ class EventPage(RoutablePageMixin, BasePage):
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     city = models.CharField(_("commune"), max_length=100, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     organiser = models.ForeignKey(
         "associations.Association",
         verbose_name=_("organisateur"),

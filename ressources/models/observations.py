@@ -1,10 +1,11 @@
 """Observations of an inventory: one row per record of a taxon at a date and place."""
 
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
+
+from biodiversitheque.fields import latitude_field, longitude_field
 
 from .taxa import TAXON_GROUP_CHOICES
 
@@ -48,14 +49,8 @@ class Observation(models.Model):
     )
     count = models.PositiveIntegerField(_("effectif"), default=1)
     observed_on = models.DateField(_("date d'observation"))
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     precision = models.PositiveIntegerField(
         _("précision (m)"), null=True, blank=True, help_text=_("Incertitude sur la localisation, en mètres.")
     )

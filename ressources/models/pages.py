@@ -1,7 +1,6 @@
 """Resources: citizen guides, naturalist inventories and trainings, under one index."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Max, Min, Sum
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from biodiversitheque.fields import latitude_field, longitude_field
 from biodiversitheque.blocks import RICH_TEXT_FEATURES, StepBlock, body_blocks
 from biodiversitheque.models import Audience, BasePage, Theme
 from biodiversitheque.pagination import paginate
@@ -238,14 +238,8 @@ class InventoryPage(RoutablePageMixin, ResourcePage):
     """A naturalist inventory of a place over a period, with its observations, map and exports."""
 
     place = models.CharField(_("lieu inventorié"), max_length=200, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     period_start = models.DateField(_("début de l'inventaire"), null=True, blank=True)
     period_end = models.DateField(_("fin de l'inventaire"), null=True, blank=True)
     protocol = RichTextField(_("protocole"), blank=True, features=RICH_TEXT_FEATURES)
