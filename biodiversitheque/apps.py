@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BiodiversithequeConfig(AppConfig):
     name = "biodiversitheque"
     verbose_name = _("Biodiversithèque")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

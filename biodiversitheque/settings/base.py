@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "leaflet",
     "csp",
     "axes",
+    "django_ratelimit",
     # Database task queue (TASKS_BACKEND=django_tasks_db.DatabaseBackend + `manage.py db_worker`).
     "django_tasks_db",
     # wagtail-modeladmin uses Django admin's template tags; SimpleAdminConfig skips admin autodiscovery,
@@ -272,6 +273,9 @@ AXES_VERBOSE = False
 
 # Rate limits on public endpoints (django-ratelimit); answered by a French 429 page.
 RATELIMIT_VIEW = "biodiversitheque.views.rate_limited"
+# django-ratelimit refuses a per-process cache outright, which would stop every command in development;
+# the deploy check biodiversitheque.W001 warns instead where it matters (production without CACHE_URL).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # Per client address; e.g. RATELIMIT_REGISTRATION=5/m. Behind a reverse proxy, set RATELIMIT_IP_META_KEY
 # (e.g. HTTP_X_REAL_IP) so that the limit counts visitors, not the proxy.

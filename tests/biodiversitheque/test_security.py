@@ -25,9 +25,22 @@ def test_deploy_checks_are_clean_with_a_realistic_environment(tmp_path):
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="biodiversitheque.example.fr",
         BIODIVERSITHEQUE_VAR_DIR=str(tmp_path),
+        CACHE_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deploy_check_warns_when_rate_limits_are_not_shared_between_workers(tmp_path):
+    result = run_manage(
+        "check", "--deploy",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="biodiversitheque.example.fr",
+        BIODIVERSITHEQUE_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "biodiversitheque.W001" in result.stderr + result.stdout
+    assert "CACHE_URL" in result.stderr + result.stdout
 
 
 @pytest.mark.parametrize("secret", ["", "court", "dev-" + "x" * 60])
