@@ -1,15 +1,15 @@
 """Public pages: server time and SQL query count of each page type with the demo content, then with
-BENCH_PAGES_FACTOR (default 50) times more content, generated; and the slowest page against a bare Wagtail page
-rendering the same base template.
+BENCH_PAGES_FACTOR (default 50) times more content, generated. Each page is timed alternately with a bare
+Wagtail page (a plain `wagtailcore.Page`, one-line template), so that its ratio to that page, at demo size and
+at 50×, is measured under the same load.
 
 In-process, on a throwaway test database, through Django's test client (no network, no static files): a
-median of RUNS requests after a warm-up. The generated content copies the demo pages (same fields, new slugs) and
+median of RUNS pairs after a warm-up. The generated content copies the demo pages (same fields, new slugs) and
 saves them with computed tree paths, which skips treebeard's per-insert look-ups (`add_child` costs ~40 ms a page);
 observations, occurrences and associations are bulk-inserted; the site search index is then rebuilt.
 """
 
 import os
-import statistics
 import time
 import uuid
 
@@ -17,10 +17,11 @@ FACTOR = int(os.environ.get("BENCH_PAGES_FACTOR", "50"))
 RUNS = int(os.environ.get("BENCH_PAGES_RUNS", "7"))
 
 
-def _measure(client, url):
+def _queries(client, url):
+    """SQL queries of one request, after a warm-up (template loading, URL and content-type caches)."""
     from django.db import connection
 
-    for _ in range(2):  # warm-up: template loading, URL and content-type caches
+    for _ in range(2):
         client.get(url)
     queries = []
 
@@ -32,12 +33,15 @@ def _measure(client, url):
     with connection.execute_wrapper(count):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        client.get(url)
-        timings.append(time.perf_counter() - started)
-    return statistics.median(timings), len(queries)
+    return len(queries)
+
+
+def _against_bare(client, url, bare):
+    """Interleaved with the bare Wagtail page: (comparison, queries)."""
+    from bench.harness import interleaved
+
+    queries = _queries(client, url)
+    return interleaved(lambda: client.get(url), lambda: client.get(bare), pairs=RUNS), queries
 
 
 def _copy_pages(sources, copies, slug_prefix):
@@ -162,53 +166,85 @@ def _urls():
     }
 
 
-def _bare_page():
+def _bare_pages(template_dir):
+    """A plain `wagtailcore.Page` with a one-line template (what Wagtail costs alone) and the project's own
+    simplest page (the shell every page pays: menu, footer, settings)."""
+    from wagtail.models import Page
+
     from biodiversitheque.models import StandardPage
     from biodiversitheque.site_structure import ensure_site_structure
 
-    page = StandardPage(title="Page nue", slug="page-nue-bench")
-    ensure_site_structure().add_child(instance=page)
-    page.save_revision().publish()
-    return page.url
+    (template_dir / "wagtailcore").mkdir(parents=True, exist_ok=True)
+    (template_dir / "wagtailcore" / "page.html").write_text(
+        "<!doctype html><html lang=fr><title>{{ page.title }}</title><h1>{{ page.title }}</h1></html>"
+    )
+    home = ensure_site_structure()
+    bare = home.add_child(instance=Page(title="Page Wagtail nue", slug="page-wagtail-nue-bench"))
+    shell = StandardPage(title="Page simple", slug="page-simple-bench")
+    home.add_child(instance=shell)
+    shell.save_revision().publish()
+    return bare.url, shell.url
 
 
 def bench_public_pages():
+    import tempfile
+    from pathlib import Path
+
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biodiversitheque.settings.bench")
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import setup_test_environment, teardown_test_environment
 
+    from bench.harness import goal
     from biodiversitheque.demo import load_demo
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    template_dir = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    templates = [{**settings.TEMPLATES[0], "DIRS": [template_dir, *settings.TEMPLATES[0]["DIRS"]]}]
     try:
-        with override_settings(RATELIMIT_ENABLE=False):  # many requests from one address: not what is measured
+        # Many requests from one address: not what is measured.
+        with override_settings(RATELIMIT_ENABLE=False, TEMPLATES=templates):
             load_demo(lambda *args: None)
             urls = _urls()
-            bare = _bare_page()
+            bare, shell = _bare_pages(template_dir)
             client = Client()
-            demo = {name: _measure(client, url) for name, url in urls.items()}
-            bare_time, bare_queries = _measure(client, bare)
+            bare_queries = _queries(client, bare)
+            shell_queries = _queries(client, shell) - bare_queries
+            demo = {name: _against_bare(client, url, bare) for name, url in urls.items()}
             started = time.perf_counter()
             counts = _generate(FACTOR - 1)
             elapsed = time.perf_counter() - started
             print(f"  contenu × {FACTOR} généré en {elapsed:.0f} s : "
                   + ", ".join(f"+{count} {label}" for label, count in counts.items()), flush=True)
-            big = {name: _measure(client, url) for name, url in urls.items()}
-        print(f"  médiane de {RUNS} requêtes (client de test, DEBUG off) ; requêtes SQL par page")
-        print(f"  {'page':<16}{'SQL démo':>9}{f'SQL ×{FACTOR}':>9}{'démo':>11}{f'×{FACTOR}':>11}{'ratio':>7}")
+            big = {name: _against_bare(client, url, bare) for name, url in urls.items()}
+        print(f"  chaque page alternée avec une page Wagtail nue ({bare_queries} requêtes SQL), {RUNS} paires ;"
+              f" ratio = temps de la page / temps de la page nue (médiane des paires)")
+        print(f"  {'page':<16}{'SQL démo':>9}{f'SQL ×{FACTOR}':>9}{'démo':>11}{'÷ nue':>7}{f'×{FACTOR}':>11}"
+              f"{'÷ nue':>7}{'croissance':>11}")
+        growths, worst_demo, unstable = {}, {}, []
         for name in urls:
-            (small_time, small_queries), (big_time, big_queries) = demo[name], big[name]
-            flag = "" if small_queries == big_queries else "  ≠ requêtes"
-            print(f"  {name:<16}{small_queries:>9}{big_queries:>9}{small_time * 1000:>8.1f} ms{big_time * 1000:>8.1f} ms"
-                  f"{big_time / small_time:>7.2f}{flag}")
-        slowest = max(big, key=lambda name: big[name][0])
-        print(f"  page Wagtail nue (même base.html) : {bare_queries} requêtes, {bare_time * 1000:.1f} ms ; "
-              f"la plus lente ({slowest}, ×{FACTOR}) : {big[slowest][0] / bare_time:.1f} fois la page nue")
+            (small, small_queries), (large, large_queries) = demo[name], big[name]
+            growths[name] = large.ratio / small.ratio  # both against the same bare page, measured at the time
+            worst_demo[name] = small.ratio
+            if small_queries != large_queries:
+                unstable.append(name)
+            print(f"  {name:<16}{small_queries:>9}{large_queries:>9}{small.median_a * 1000:>8.1f} ms"
+                  f"{small.ratio:>7.2f}{large.median_a * 1000:>8.1f} ms{large.ratio:>7.2f}{growths[name]:>11.2f}")
+        slowest = max(worst_demo, key=worst_demo.get)
+        fastest_growth = max(growths, key=growths.get)
+        goal("Coquille de page (menu, pied, réglages)", "≤ 4 requêtes SQL", f"{shell_queries} requêtes",
+             shell_queries <= 4)
+        goal("Chaque type de page, contenu de démo", "≤ 2 × une page Wagtail nue",
+             f"{worst_demo[slowest]:.2f} × ({slowest})", worst_demo[slowest] <= 2)
+        goal(f"Requêtes SQL à × {FACTOR} de contenu", "constantes", "constantes" if not unstable else
+             "variables : " + ", ".join(unstable), not unstable)
+        goal(f"Temps à × {FACTOR} de contenu", "≤ 1,3 × le temps avec la démo",
+             f"{growths[fastest_growth]:.2f} × ({fastest_growth})", growths[fastest_growth] <= 1.3)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()  # the next benchmark module sets it up again

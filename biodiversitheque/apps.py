@@ -7,4 +7,4 @@ class BiodiversithequeConfig(AppConfig):
     verbose_name = _("Biodiversithèque")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import checks, shell  # noqa: F401  (register the system checks and the shell's signals)

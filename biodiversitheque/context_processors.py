@@ -1,20 +1,13 @@
-from wagtail.models import Site
+from . import shell as page_shell
 
 
 def site_navigation(request):
-    """Main menu items: the live children of the site's root page marked 'show in menus'."""
-
-    def menu_items():
-        site = Site.find_for_request(request)
-        if site is None:
-            return []
-        return list(site.root_page.get_children().live().public().in_menu())
-
+    """The page shell (menu, footer, town name), read from the cache on first use in a template."""
     cache = {}
 
     def lazy():
-        if "items" not in cache:
-            cache["items"] = menu_items()
-        return cache["items"]
+        if "shell" not in cache:
+            cache["shell"] = page_shell.for_request(request)
+        return cache["shell"]
 
-    return {"menu_items": lazy}
+    return {"shell": lazy}

@@ -1,0 +1,74 @@
+"""The page shell (menu, footer, town name) read once and cached: every public page shows it, and it only
+changes when pages are published, moved or deleted, or when the site settings are saved."""
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, Site
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .models import SiteSettings
+
+VERSION_KEY = "page-shell-version"
+TIMEOUT = 24 * 3600
+
+
+def _version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, None)
+    return version
+
+
+def invalidate(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet: nothing cached under any version
+        cache.add(VERSION_KEY, 1, None)
+
+
+def _link(page, site):
+    if page is None or not page.live:
+        return None
+    return {"title": page.title, "url": page.get_url(current_site=site), "url_path": page.url_path}
+
+
+def build(site):
+    """Plain strings only, so the cached value never holds model instances."""
+    settings = SiteSettings.for_site(site)
+    menu = [_link(item, site) for item in site.root_page.get_children().live().public().in_menu().specific(defer=True)]
+    return {
+        "town_name": settings.town_name,
+        "address": settings.address,
+        "opening_hours": settings.opening_hours,
+        "phone": settings.phone,
+        "email": settings.email,
+        "menu": [item for item in menu if item],
+        "accessibility_page": _link(settings.accessibility_page, site),
+        "privacy_page": _link(settings.privacy_page, site),
+        "legal_page": _link(settings.legal_page, site),
+    }
+
+
+def for_request(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"menu": []}
+    key = f"page-shell:{site.pk}:{_version()}"
+    shell = cache.get(key)
+    if shell is None:
+        shell = build(site)
+        cache.set(key, shell, TIMEOUT)
+    return shell
+
+
+for signal in (page_published, page_unpublished, post_page_move):
+    signal.connect(invalidate, dispatch_uid=f"page-shell-{signal}")
+post_delete.connect(invalidate, sender=Page, dispatch_uid="page-shell-page-delete")
+
+
+@receiver(post_save, sender=SiteSettings, dispatch_uid="page-shell-settings")
+@receiver(post_save, sender=Site, dispatch_uid="page-shell-site")
+def _settings_saved(**kwargs):
+    invalidate()

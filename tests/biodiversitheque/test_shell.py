@@ -1,0 +1,50 @@
+"""The page shell (menu, footer, town name) is read from the cache and follows publications and settings."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from biodiversitheque.models import SiteSettings, StandardPage
+
+
+@pytest.fixture
+def plain_page(home_page):
+    page = StandardPage(title="À propos", slug="a-propos", show_in_menus=True)
+    home_page.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_shell_costs_no_query_once_cached(client, plain_page):
+    client.get(plain_page.url)
+    with CaptureQueriesContext(connection) as first:
+        client.get(plain_page.url)
+    settings = SiteSettings.for_site(plain_page.get_site())
+    settings.town_name = "Villeneuve-la-Verte"
+    settings.save()
+    client.get(plain_page.url)  # rebuilds the shell once
+    with CaptureQueriesContext(connection) as again:
+        response = client.get(plain_page.url)
+    assert "Villeneuve-la-Verte" in response.content.decode()
+    assert len(again) == len(first)
+    shell_tables = [q["sql"] for q in again if "biodiversitheque_sitesettings" in q["sql"]]
+    assert shell_tables == []
+
+
+def test_menu_follows_publication_and_unpublication(client, plain_page, home_page):
+    other = StandardPage(title="Nous trouver", slug="nous-trouver", show_in_menus=True, live=False)
+    home_page.add_child(instance=other)
+    assert "Nous trouver" not in client.get(plain_page.url).content.decode()  # draft: not in the menu
+    other.save_revision().publish()
+    assert 'href="/nous-trouver/"' in client.get(plain_page.url).content.decode()
+    other.refresh_from_db()
+    other.unpublish()
+    assert 'href="/nous-trouver/"' not in client.get(plain_page.url).content.decode()
+
+
+def test_footer_links_follow_the_site_settings(client, plain_page):
+    settings = SiteSettings.for_site(plain_page.get_site())
+    settings.legal_page = plain_page
+    settings.save()
+    body = client.get(plain_page.url).content.decode()
+    assert f'href="{plain_page.url}">Mentions légales' in body
