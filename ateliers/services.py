@@ -275,7 +275,8 @@ def sync_occurrences(event, horizon_days=None, now=None):
     """Create and remove occurrence rows so they follow the event's rule, up to the horizon.
 
     Past occurrences are never touched. A future date the rule no longer produces is deleted if
-    nobody registered, otherwise it is cancelled and its registrants are e-mailed.
+    nobody registered, otherwise it is cancelled and its registrants are e-mailed. Kept dates promote
+    their waiting list, since this runs on every publication (e.g. after the capacity was raised).
     """
     now = now or timezone.now()
     horizon_days = horizon_days or getattr(settings, "AGENDA_HORIZON_DAYS", 540)
@@ -298,6 +299,10 @@ def sync_occurrences(event, horizon_days=None, now=None):
                 if occurrence.end != wanted[start]:
                     occurrence.end = wanted[start]
                     occurrence.save(update_fields=["end", "updated_at"])
+                # The event's capacity may have risen: fill the freed places now (row locked above).
+                if occurrence.waiting_places:
+                    occurrence.event = event
+                    promote_waiting(occurrence)
             elif not occurrence.registrations.exists():
                 occurrence.delete()
                 removed += 1

@@ -182,3 +182,33 @@ def test_purge_anonymises_old_registrations_and_keeps_counts(make_occurrence, se
     assert Registration.objects.get(occurrence=recent).email == "b@example.org"
     assert not OutgoingEmail.objects.filter(to="a@example.org").exists()
     assert services.purge_personal_data()["anonymised"] == 0
+
+
+def test_raising_the_event_capacity_on_publish_promotes_with_the_email(
+    make_occurrence, django_capture_on_commit_callbacks, mailoutbox
+):
+    occurrence = make_occurrence(capacity=1)
+    sign_up(occurrence, "a@example.org")
+    waiting = sign_up(occurrence, "b@example.org", wants_waiting_list=True)
+    event = occurrence.event
+    event.capacity = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.CONFIRMED
+    assert reload(occurrence).confirmed_places == 2
+    assert OutgoingEmail.objects.filter(registration=waiting, kind="promotion").count() == 1
+    assert [message.to for message in mailoutbox if "b@example.org" in message.to]
+
+
+def test_raising_an_occurrence_capacity_promotes_in_order_with_the_email(
+    make_occurrence, django_capture_on_commit_callbacks
+):
+    occurrence = make_occurrence(capacity=2)
+    sign_up(occurrence, "a@example.org", places=2)
+    first = sign_up(occurrence, "b@example.org", wants_waiting_list=True)
+    second = sign_up(occurrence, "c@example.org", wants_waiting_list=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.change_capacity(occurrence.pk, 3)
+    assert [r.pk for r in promoted] == [first.pk]
+    assert Registration.objects.get(pk=second.pk).status == Registration.WAITING
+    assert OutgoingEmail.objects.filter(registration=first, kind="promotion").count() == 1
