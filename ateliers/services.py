@@ -27,11 +27,12 @@ MAX_SKIPS = 3
 class RegistrationError(Exception):
     """A rule refused the request; `code` is machine-readable, `message` is shown to people."""
 
-    def __init__(self, code, message, registration=None):
+    def __init__(self, code, message, registration=None, outcome=None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.registration = registration
+        self.outcome = outcome  # "duplicate": the status a new request would have had
 
 
 def _locked_occurrence(occurrence_id):
@@ -124,13 +125,6 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
         else:
             _check_window(occurrence, now)
         _validate_request(event, name, email, places)
-        existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
-        if existing:
-            raise RegistrationError(
-                "duplicate",
-                _("Cette adresse e-mail est déjà inscrite à cette date."),
-                registration=existing,
-            )
         waiting = _waiting(occurrence)
         blocked = any(item.skipped_count >= MAX_SKIPS for item in waiting)
         seats_left = occurrence.seats_left
@@ -141,9 +135,6 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
         if places <= seats_left and not blocked:
             registration.status = Registration.CONFIRMED
             registration.confirmed_at = now
-            passed = [item.pk for item in waiting if item.places > seats_left]
-            if passed:
-                _count_skips(passed)
         elif event.waiting_list_enabled and (wants_waiting_list or by_organiser):
             registration.status = Registration.WAITING
         else:
@@ -158,12 +149,36 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
             if event.waiting_list_enabled:
                 message += " " + _("Vous pouvez vous inscrire sur la liste d'attente.")
             raise RegistrationError("full", message)
+        # Checked once the outcome is known, so that request_registration can answer like a new request.
+        existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
+        if existing:
+            raise RegistrationError(
+                "duplicate", _("Cette adresse e-mail est déjà inscrite à cette date."),
+                registration=existing, outcome=registration.status,
+            )
+        if registration.status == Registration.CONFIRMED:
+            passed = [item.pk for item in waiting if item.places > seats_left]
+            if passed:
+                _count_skips(passed)
         registration.save()
         _refresh_counts(occurrence)
         mail.queue_email(
             "confirmation" if registration.status == Registration.CONFIRMED else "waiting", registration
         )
         return registration
+
+
+def request_registration(occurrence_id, **data):
+    """The public form: register() for a new address; an address already registered at this date gets its
+    personal link again by e-mail. Returns the status a new request gets (confirmed or waiting) in both
+    cases, so the answer never tells whether someone is registered."""
+    try:
+        return register(occurrence_id, **data).status
+    except RegistrationError as error:
+        if error.code != "duplicate":
+            raise
+        resend_link(error.registration)
+        return error.outcome
 
 
 def _count_skips(pks):
