@@ -1,11 +1,12 @@
 """The one iCalendar (RFC 5545) builder: whole calendar, an event, an association, the e-mail attachment."""
 
 import datetime
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCategory, vDDDTypes, vGeo, vText, vUri
+from icalendar import Calendar, Event, vCalAddress, vCategory, vDDDTypes, vGeo, vText, vUri
 
 from .models.pages import EVENT_KIND_CHOICES
 
@@ -39,6 +40,14 @@ def _event_properties(event, base_url, request):
     return properties
 
 
+def _organizer(event):
+    """The portal's sender address, named after the event's organiser."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["CN"] = vText(event.organiser_name)
+    return organizer
+
+
 def _utc(value):
     return vDDDTypes(value.astimezone(datetime.UTC))
 
@@ -47,6 +56,7 @@ def _vevent(occurrence, shared, stamp):
     event = occurrence.event
     item = Event()
     item.add("uid", vText(occurrence.ical_uid), encode=False)
+    item.add("sequence", occurrence.sequence)
     item.add("dtstamp", stamp, encode=False)
     # UTC times: valid everywhere without a VTIMEZONE block; clients show local time.
     item.add("dtstart", _utc(occurrence.start), encode=False)
@@ -77,6 +87,8 @@ def build_calendar(occurrences, name, method=None, request=None):
     for occurrence in occurrences:
         if occurrence.event_id not in shared:
             shared[occurrence.event_id] = _event_properties(occurrence.event, base_url, request)
+            if method == "REQUEST":  # RFC 5546: a REQUEST names its organiser
+                shared[occurrence.event_id]["ORGANIZER"] = _organizer(occurrence.event)
         calendar.add_component(_vevent(occurrence, shared[occurrence.event_id], stamp))
     return calendar.to_ical()
 
@@ -92,6 +104,10 @@ def calendar_response(request, occurrences, name, filename, limit=FEED_MAX_OCCUR
 
 
 def registration_ics(registration):
-    """The attachment of the confirmation e-mail: the registered occurrence only."""
+    """The attachment of the confirmation and schedule-change e-mails: the registered occurrence only.
+
+    METHOD:REQUEST with the date's stable UID and SEQUENCE, so a calendar updates the entry it already has.
+    No ATTENDEE: no personal data in the file.
+    """
     occurrence = registration.occurrence
-    return build_calendar([occurrence], occurrence.event.title, method="PUBLISH").decode()
+    return build_calendar([occurrence], occurrence.event.title, method="REQUEST").decode()

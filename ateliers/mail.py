@@ -16,6 +16,8 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+# E-mails carrying the date's .ics (METHOD:REQUEST): same UID each time, the SEQUENCE tells which is newer.
+ICS_KINDS = ("confirmation", "promotion", "schedule_changed")
 
 
 def _context(registration, **extra):
@@ -59,7 +61,9 @@ def render(email):
 
     registration = email.registration
     email.subject, email.body_text, email.body_html = render_email(email.kind, registration)
-    email.ics = registration_ics(registration) if email.kind in ("confirmation", "promotion") else ""
+    # Only a confirmed place goes into the person's calendar (a waiting one may never come).
+    has_place = registration.status == registration.CONFIRMED
+    email.ics = registration_ics(registration) if email.kind in ICS_KINDS and has_place else ""
 
 
 def _enqueue(email_id):

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from . import mail
 from .models import EventPage, Occurrence, Registration
+from .recurrences import PARIS
 
 MAX_SKIPS = 3
 
@@ -26,11 +27,12 @@ MAX_SKIPS = 3
 class RegistrationError(Exception):
     """A rule refused the request; `code` is machine-readable, `message` is shown to people."""
 
-    def __init__(self, code, message, registration=None):
+    def __init__(self, code, message, registration=None, outcome=None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.registration = registration
+        self.outcome = outcome  # "duplicate": the status a new request would have had
 
 
 def _locked_occurrence(occurrence_id):
@@ -123,13 +125,6 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
         else:
             _check_window(occurrence, now)
         _validate_request(event, name, email, places)
-        existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
-        if existing:
-            raise RegistrationError(
-                "duplicate",
-                _("Cette adresse e-mail est déjà inscrite à cette date."),
-                registration=existing,
-            )
         waiting = _waiting(occurrence)
         blocked = any(item.skipped_count >= MAX_SKIPS for item in waiting)
         seats_left = occurrence.seats_left
@@ -140,9 +135,6 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
         if places <= seats_left and not blocked:
             registration.status = Registration.CONFIRMED
             registration.confirmed_at = now
-            passed = [item.pk for item in waiting if item.places > seats_left]
-            if passed:
-                _count_skips(passed)
         elif event.waiting_list_enabled and (wants_waiting_list or by_organiser):
             registration.status = Registration.WAITING
         else:
@@ -157,12 +149,36 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
             if event.waiting_list_enabled:
                 message += " " + _("Vous pouvez vous inscrire sur la liste d'attente.")
             raise RegistrationError("full", message)
+        # Checked once the outcome is known, so that request_registration can answer like a new request.
+        existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
+        if existing:
+            raise RegistrationError(
+                "duplicate", _("Cette adresse e-mail est déjà inscrite à cette date."),
+                registration=existing, outcome=registration.status,
+            )
+        if registration.status == Registration.CONFIRMED:
+            passed = [item.pk for item in waiting if item.places > seats_left]
+            if passed:
+                _count_skips(passed)
         registration.save()
         _refresh_counts(occurrence)
         mail.queue_email(
             "confirmation" if registration.status == Registration.CONFIRMED else "waiting", registration
         )
         return registration
+
+
+def request_registration(occurrence_id, **data):
+    """The public form: register() for a new address; an address already registered at this date gets its
+    personal link again by e-mail. Returns the status a new request gets (confirmed or waiting) in both
+    cases, so the answer never tells whether someone is registered."""
+    try:
+        return register(occurrence_id, **data).status
+    except RegistrationError as error:
+        if error.code != "duplicate":
+            raise
+        resend_link(error.registration)
+        return error.outcome
 
 
 def _count_skips(pks):
@@ -272,41 +288,70 @@ def resend_link(registration):
 
 
 def sync_occurrences(event, horizon_days=None, now=None):
-    """Create and remove occurrence rows so they follow the event's rule, up to the horizon.
+    """Create, move and remove occurrence rows so they follow the event's rule, up to the horizon.
 
-    Past occurrences are never touched. A future date the rule no longer produces is deleted if
-    nobody registered, otherwise it is cancelled and its registrants are e-mailed.
+    Rows are matched by local date (Europe/Paris): a new start time or duration moves a date's row, which
+    keeps its registrations, raises its SEQUENCE and e-mails its registrants. Past occurrences are never
+    touched. A future date the rule no longer produces is deleted if nobody registered, otherwise it is
+    cancelled and its registrants are e-mailed. Kept dates promote their waiting list, since this runs on
+    every publication (e.g. after the capacity was raised).
     """
     now = now or timezone.now()
     horizon_days = horizon_days or getattr(settings, "AGENDA_HORIZON_DAYS", 540)
     until = timezone.localdate(now) + datetime.timedelta(days=horizon_days)
-    starts = [start for start in event.local_starts(until) if start > now]
-    wanted = {start: start + event.duration for start in starts}
+    # local_starts gives Europe/Paris datetimes: .date() is the local day.
+    wanted = {start.date(): start for start in event.local_starts(until) if start > now}
     created = removed = cancelled = 0
     with transaction.atomic():
-        existing = {
-            occurrence.start: occurrence
-            for occurrence in Occurrence.objects.select_for_update().filter(event=event, start__gt=now)
-        }
-        to_create = [
-            Occurrence(event=event, start=start, end=end) for start, end in wanted.items() if start not in existing
-        ]
-        Occurrence.objects.bulk_create(to_create)
-        created = len(to_create)
-        for start, occurrence in existing.items():
-            if start in wanted:
-                if occurrence.end != wanted[start]:
-                    occurrence.end = wanted[start]
-                    occurrence.save(update_fields=["end", "updated_at"])
-            elif not occurrence.registrations.exists():
+        kept, dropped = {}, []
+        for occurrence in Occurrence.objects.select_for_update().filter(event=event, start__gt=now).order_by(
+            "start", "pk"
+        ):
+            occurrence.event = event
+            day = timezone.localtime(occurrence.start, PARIS).date()
+            if day not in wanted:
+                dropped.append(occurrence)
+            elif day not in kept:
+                kept[day] = occurrence
+            elif occurrence.start == wanted[day] != kept[day].start:
+                # Two rows on one day (older data): keep the one already at the right time.
+                dropped.append(kept[day])
+                kept[day] = occurrence
+            else:
+                dropped.append(occurrence)
+        # Dropped rows first: their starts are free before kept rows move (unique event + start).
+        for occurrence in dropped:
+            if not occurrence.registrations.exists():
                 occurrence.delete()
                 removed += 1
             elif not occurrence.is_cancelled:
-                cancel_occurrence(
-                    occurrence.pk, _("Cette date a été retirée du programme de l'activité.")
-                )
+                cancel_occurrence(occurrence.pk, _("Cette date a été retirée du programme de l'activité."))
                 cancelled += 1
+        for day, occurrence in kept.items():
+            start = wanted[day]
+            if (occurrence.start, occurrence.end) != (start, start + event.duration):
+                _move(occurrence, start, start + event.duration)
+            if occurrence.waiting_places:
+                promote_waiting(occurrence)
+        to_create = [
+            Occurrence(event=event, start=start, end=start + event.duration)
+            for day, start in wanted.items()
+            if day not in kept
+        ]
+        Occurrence.objects.bulk_create(to_create)
+        created = len(to_create)
     return {"created": created, "removed": removed, "cancelled": cancelled}
+
+
+def _move(occurrence, start, end):
+    """New times for a date (row locked by the caller): its registrants get the new .ics."""
+    occurrence.start, occurrence.end = start, end
+    occurrence.sequence += 1
+    occurrence.save(update_fields=["start", "end", "sequence", "updated_at"])
+    if occurrence.is_cancelled:
+        return  # its registrants were told it will not take place
+    for registration in occurrence.registrations.filter(status__in=Registration.ACTIVE):
+        mail.queue_email("schedule_changed", registration)
 
 
 def sync_all_events(horizon_days=None):

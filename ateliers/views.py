@@ -30,8 +30,19 @@ def _private(response):
     return response
 
 
+# The page after a request says "confirmed" or "waiting list", never whose: the same URL for a new
+# registration and for an address already registered (which gets its personal link by e-mail).
+RECEIVED = {Registration.CONFIRMED: "confirmee", Registration.WAITING: "attente"}
+
+
 @limit("registration", method="POST")
 def registration_form(request, event, occurrence):
+    received = {value: key for key, value in RECEIVED.items()}.get(request.GET.get("envoyee"))
+    if request.method == "GET" and received:
+        return _private(event.render(
+            request, template="ateliers/registration_received.html",
+            context_overrides={"occurrence": occurrence, "status": received},
+        ))
     form = RegistrationForm(request.POST or None, event=event)
     context = {"occurrence": occurrence, "form": form, "state": occurrence.registration_state()}
     if request.method == "POST" and request.POST.get("action") == "resend":
@@ -43,7 +54,7 @@ def registration_form(request, event, occurrence):
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            registration = services.register(
+            status = services.request_registration(
                 occurrence.pk,
                 name=data["name"],
                 email=data["email"],
@@ -54,10 +65,9 @@ def registration_form(request, event, occurrence):
         except services.RegistrationError as error:
             form.add_error(None, error.message)
             context["error_code"] = error.code
-            context["duplicate_email"] = data["email"] if error.code == "duplicate" else ""
             occurrence.refresh_from_db()
         else:
-            return redirect(f"{registration.get_manage_url(request)}?nouvelle=1")
+            return redirect(f"{occurrence.get_registration_url(request)}?envoyee={RECEIVED[status]}")
     response = event.render(request, template="ateliers/registration_form.html", context_overrides=context)
     if form.errors:
         response.status_code = 400

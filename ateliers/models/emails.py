@@ -16,6 +16,7 @@ class OutgoingEmail(models.Model):
         ("promotion", _("Place libérée")),
         ("reminder", _("Rappel")),
         ("occurrence_cancelled", _("Date annulée")),
+        ("schedule_changed", _("Changement d'horaire")),
         ("registration_cancelled", _("Inscription annulée")),
         ("link", _("Lien personnel renvoyé")),
     ]

@@ -15,7 +15,7 @@ from ..recurrences import PARIS
 
 
 FEED_FIELDS = [
-    "event_id", "start", "end", "status", "cancelled_reason", "uid", "updated_at",
+    "event_id", "start", "end", "status", "cancelled_reason", "uid", "sequence", "updated_at",
     *(f"event__{name}" for name in (
         "title", "slug", "url_path", "kind", "summary", "search_description", "place_name", "address",
         "postal_code", "city", "latitude", "longitude", "live", "depth", "path",
@@ -104,6 +104,8 @@ class Occurrence(models.Model):
     confirmed_places = models.PositiveIntegerField(_("places confirmées"), default=0)
     waiting_places = models.PositiveIntegerField(_("places en liste d'attente"), default=0)
     uid = models.UUIDField(_("identifiant iCalendar"), default=uuid.uuid4, unique=True, editable=False)
+    # iCalendar SEQUENCE: raised each time the times change, so calendars replace the old version.
+    sequence = models.PositiveIntegerField(_("version de l'horaire"), default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

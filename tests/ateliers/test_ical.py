@@ -65,4 +65,6 @@ def test_attachment_has_only_the_registered_occurrence(occurrence):
     registration = services.register(occurrence.pk, name="A", email="a@example.org", places=1)
     calendar = Calendar.from_ical(registration_ics(registration))
     assert [str(item["UID"]) for item in calendar.walk("VEVENT")] == [occurrence.ical_uid]
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["ORGANIZER"]).startswith("mailto:")
     assert "a@example.org" not in registration_ics(registration)

@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+import recurrence
 from django.utils import timezone
+from icalendar import Calendar
 
 from ateliers import services
+from ateliers.ical import registration_ics
 from ateliers.models import Occurrence, OutgoingEmail, Registration
 from ateliers.services import RegistrationError, register
 
@@ -182,3 +185,79 @@ def test_purge_anonymises_old_registrations_and_keeps_counts(make_occurrence, se
     assert Registration.objects.get(occurrence=recent).email == "b@example.org"
     assert not OutgoingEmail.objects.filter(to="a@example.org").exists()
     assert services.purge_personal_data()["anonymised"] == 0
+
+
+def test_raising_the_event_capacity_on_publish_promotes_with_the_email(
+    make_occurrence, django_capture_on_commit_callbacks, mailoutbox
+):
+    occurrence = make_occurrence(capacity=1)
+    sign_up(occurrence, "a@example.org")
+    waiting = sign_up(occurrence, "b@example.org", wants_waiting_list=True)
+    event = occurrence.event
+    event.capacity = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    assert Registration.objects.get(pk=waiting.pk).status == Registration.CONFIRMED
+    assert reload(occurrence).confirmed_places == 2
+    assert OutgoingEmail.objects.filter(registration=waiting, kind="promotion").count() == 1
+    assert [message.to for message in mailoutbox if "b@example.org" in message.to]
+
+
+def test_raising_an_occurrence_capacity_promotes_in_order_with_the_email(
+    make_occurrence, django_capture_on_commit_callbacks
+):
+    occurrence = make_occurrence(capacity=2)
+    sign_up(occurrence, "a@example.org", places=2)
+    first = sign_up(occurrence, "b@example.org", wants_waiting_list=True)
+    second = sign_up(occurrence, "c@example.org", wants_waiting_list=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.change_capacity(occurrence.pk, 3)
+    assert [r.pk for r in promoted] == [first.pk]
+    assert Registration.objects.get(pk=second.pk).status == Registration.WAITING
+    assert OutgoingEmail.objects.filter(registration=first, kind="promotion").count() == 1
+
+
+def test_changing_the_start_time_moves_the_dates_and_keeps_their_registrations(
+    make_event, client, django_capture_on_commit_callbacks, mailoutbox
+):
+    weekly = recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=3", include_dtstart=False)
+    event = make_event(recurrence=weekly, start_time=datetime.time(10), capacity=2)
+    ids = list(event.occurrences.order_by("start").values_list("pk", flat=True))
+    target = event.occurrences.order_by("start")[1]
+    lea = sign_up(target, "lea@example.org", places=2)
+    max_ = sign_up(target, "max@example.org", wants_waiting_list=True)
+    before = Calendar.from_ical(registration_ics(lea)).walk("VEVENT")[0]
+    mailoutbox.clear()
+    event.start_time = datetime.time(14, 30)
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+
+    assert list(event.occurrences.order_by("start").values_list("pk", flat=True)) == ids
+    target = reload(target)
+    assert timezone.localtime(target.start).time() == datetime.time(14, 30)
+    assert target.end - target.start == event.duration
+    assert (target.status, target.sequence, target.confirmed_places) == (Occurrence.SCHEDULED, 1, 2)
+    assert Registration.objects.get(pk=lea.pk).status == Registration.CONFIRMED
+    assert Registration.objects.get(pk=max_.pk).status == Registration.WAITING
+    assert sorted(message.to[0] for message in mailoutbox) == ["lea@example.org", "max@example.org"]
+    change = next(message for message in mailoutbox if message.to == ["lea@example.org"])
+    assert "Changement d'horaire" in change.subject and "14h30" in change.body
+    calendar = Calendar.from_ical(change.attachments[0][1])
+    after = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(after["UID"]) == str(before["UID"]) == target.ical_uid
+    assert (before["SEQUENCE"], after["SEQUENCE"]) == (0, 1)
+    assert after["DTSTART"].dt == target.start
+    waiting_change = next(message for message in mailoutbox if message.to == ["max@example.org"])
+    assert not waiting_change.attachments  # no calendar entry for a place not yet given
+    feed = Calendar.from_ical(client.get(f"{event.url}agenda.ics").content)
+    assert {str(item["UID"]): item["SEQUENCE"] for item in feed.walk("VEVENT")}[target.ical_uid] == 1
+
+
+def test_an_unchanged_publication_moves_nothing_and_sends_nothing(make_event, django_capture_on_commit_callbacks):
+    event = make_event(recurrence=recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=2", include_dtstart=False))
+    sign_up(event.occurrences.first(), "lea@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    assert set(event.occurrences.values_list("sequence", flat=True)) == {0}
+    assert not OutgoingEmail.objects.filter(kind="schedule_changed").exists()

@@ -174,19 +174,60 @@ def test_full_date_offers_waiting_list(client, make_occurrence):
     assert "sur la liste d’attente" in client.get(response["Location"]).content.decode()
 
 
-def test_duplicate_email_offers_to_resend_the_link(
+def _without_csrf(response):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+@pytest.mark.parametrize("waiting_list", [False, True])
+def test_someone_elses_email_gets_the_same_answer_as_a_new_registration(
+    client, make_occurrence, mailoutbox, django_capture_on_commit_callbacks, waiting_list
+):
+    occurrence = make_occurrence(capacity=1 if waiting_list else 5)
+    existing = services.register(occurrence.pk, name="Léa Martin", email="lea@example.org", places=1)
+    url = registration_url(occurrence)
+    attempt = {**FORM, "name": "Zoé Curieuse", "places": "1"}
+    if waiting_list:
+        attempt["waiting_list"] = "on"
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.post(url, {**attempt, "email": "nouveau@example.org"})
+    new_page = client.get(new["Location"])
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post(url, {**attempt, "email": "LEA@example.org"})
+    known_page = client.get(known["Location"])
+
+    assert (new.status_code, known.status_code) == (302, 302)
+    assert new["Location"] == known["Location"]
+    assert new_page.status_code == known_page.status_code == 200
+    assert _without_csrf(new_page) == _without_csrf(known_page)
+    expected = "liste d’attente" if waiting_list else "votre inscription est confirmée"
+    assert expected in known_page.content.decode()
+    assert "Léa" not in known_page.content.decode() and "Zoé" not in known_page.content.decode()
+    # The known address gets its own personal link; nothing was registered in its name.
+    assert Registration.objects.filter(email__iexact="lea@example.org").count() == 1
+    link = [message for message in mailoutbox if message.to == ["lea@example.org"]]
+    assert len(link) == 1 and make_token(existing) in link[0].body
+    assert link[0].subject.startswith("Votre lien personnel")
+
+
+def test_a_known_email_on_a_full_date_is_refused_like_a_new_one(client, make_occurrence):
+    occurrence = make_occurrence(capacity=1)
+    services.register(occurrence.pk, name="Léa Martin", email="lea@example.org", places=1)
+    url = registration_url(occurrence)
+    new = client.post(url, {**FORM, "places": "1", "email": "nouveau@example.org"})
+    known = client.post(url, {**FORM, "places": "1", "email": "lea@example.org"})
+    assert new.status_code == known.status_code == 400
+    assert _without_csrf(new).replace("nouveau@", "lea@") == _without_csrf(known)
+
+
+def test_resend_link_answers_the_same_for_any_address(
     client, occurrence, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.post(registration_url(occurrence), FORM)
-    response = client.post(registration_url(occurrence), {**FORM, "email": "LEA@example.org"})
-    html = response.content.decode()
-    assert "déjà inscrite" in html and 'value="resend"' in html
-    mailoutbox.clear()
+    services.register(occurrence.pk, name="Léa Martin", email="lea@example.org", places=1)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(registration_url(occurrence), {"action": "resend", "email": "lea@example.org"})
     assert "le lien personnel vient de lui être renvoyé" in response.content.decode()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["lea@example.org"]
-    # Same answer for an unknown address: nothing is revealed.
     response = client.post(registration_url(occurrence), {"action": "resend", "email": "x@example.org"})
     assert "le lien personnel vient de lui être renvoyé" in response.content.decode()
     assert len(mailoutbox) == 1

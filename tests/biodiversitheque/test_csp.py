@@ -17,6 +17,7 @@ def public_urls(site, registration):
         site.species_index.url, site.species_url, site.agenda.url,
         site.agenda.url + f"mois/{site.occurrence.start.year}/{site.occurrence.start.month}/",
         site.agenda.url + "archives/", site.event.url, site.occurrence.get_registration_url(),
+        site.occurrence.get_registration_url() + "?envoyee=confirmee",
         registration.get_manage_url() + "?nouvelle=1", site.agenda.url + "inscription/1-faux/",
         "/recherche/?q=mare", "/recherche/?q=zzzz", site.directory.url, site.association.get_url(None),
         "/page-qui-n-existe-pas/",

@@ -48,6 +48,9 @@ def test_registration_pages_have_no_serious_violation(live_server, page, axe, sh
     shot("inscription-erreurs")
     assert axe() == []
     registration = services.register(small_site.occurrence.pk, name="Léa", email="lea@example.org", places=1)
+    page.goto(live_server.url + small_site.occurrence.get_registration_url() + "?envoyee=confirmee")
+    shot("demande-envoyee")
+    assert axe() == []
     page.goto(live_server.url + registration.get_manage_url() + "?nouvelle=1")
     shot("confirmation")
     assert axe() == []

@@ -129,7 +129,7 @@ def test_resident_registers_with_the_keyboard_only(live_server, page, shot, smal
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.type") == "submit"
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"nouvelle=1"))
+    page.wait_for_url(re.compile(r"envoyee=confirmee"))
     shot("confirmation")
     assert Registration.objects.filter(email="lea@example.org").exists()
     assert any("lea@example.org" in message.to for message in mail.outbox)
