@@ -110,7 +110,9 @@ class SpreadsheetExportMixin:
 
     custom_value_preprocess = {
         datetime.datetime: {
-            "xlsx": lambda value: timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+            "xlsx": lambda value: (timezone.localtime(value) if timezone.is_aware(value) else value).replace(
+                tzinfo=None, microsecond=0
+            )
         },
         (datetime.date, datetime.time): {"xlsx": None},
         list: {"xlsx": lambda value: ", ".join(force_str(item) for item in value)},
