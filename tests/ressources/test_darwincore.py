@@ -82,3 +82,21 @@ def test_imported_names_cannot_become_formulas_in_either_export(client, publishe
     assert bee["vernacularName"] == "'=1+2"  # the taxon's name wins over the row's
     # Still machine-readable: a negative longitude is a number, not a neutralised formula.
     assert bee["decimalLongitude"].startswith("-1.5") and bee["eventDate"][:4].isdigit()
+
+
+def test_admin_observation_export_is_french_and_neutralised(client, published, django_user_model):
+    from ressources.models import Observation
+
+    Observation.objects.filter(scientific_name="Bombus terrestris").update(vernacular_name="-Bourdon+")
+    client.force_login(django_user_model.objects.create_superuser("admin", "admin@example.org", "x"))
+
+    response = client.get("/admin/snippets/ressources/observation/", {"export": "csv"})
+
+    text = b"".join(response.streaming_content).decode("utf-8")
+    lines = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
+    assert text.startswith("\ufeff") and lines[0][:3] == ["Identifiant de l'observation", "Nom scientifique",
+                                                           "Nom vernaculaire"]
+    bee = next(line for line in lines if line[1] == "Bombus terrestris")
+    assert bee[2] == "'-Bourdon+"
+    assert re.fullmatch(r"\d\d/\d\d/\d{4}", bee[5]) and re.fullmatch(r"47,39\d*", bee[7])
+    assert bee[10] in ("oui", "non")
