@@ -208,6 +208,15 @@ class CsvTable:
 
     def __init__(self, source, key=header_key):
         self._binary = _binary(source)
+        self._owns_file = isinstance(source, Path)
+        self._text = None
+        try:
+            self._open(key)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open(self, key):
         self.encoding = detect_encoding(self._binary)
         self._binary.seek(0)
         self._text = io.TextIOWrapper(self._binary, encoding=self.encoding, newline="")
@@ -246,8 +255,14 @@ class CsvTable:
             yield line, dict(zip(self.keys, cells))
 
     def close(self):
-        self._text.detach()
-        if isinstance(self._binary, io.BufferedReader):
+        """Let go of the file; a file object given by the caller is left open for it."""
+        text, self._text = self._text, None
+        if text is not None:
+            try:
+                text.detach()  # else the wrapper would close the caller's file when collected
+            except ValueError:
+                pass  # already closed by its owner
+        if self._owns_file:
             self._binary.close()
 
 
