@@ -5,6 +5,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import IndexView
 
 from .admin_views import (
     OccurrenceEditView,
@@ -14,6 +15,7 @@ from .admin_views import (
     cancel_occurrence_view,
 )
 from associations.permissions import OrganiserScope, member_association_ids
+from biodiversitheque.csvio import SpreadsheetExportMixin
 
 from .models import Occurrence, OutgoingEmail, Registration
 
@@ -122,6 +124,10 @@ class OccurrenceAdmin(OrganiserScopedAdminMixin, ModelAdmin):
         return False
 
 
+class RegistrationIndexView(SpreadsheetExportMixin, IndexView):
+    """The export in French (labels, statuses, local times), with spreadsheet formulas neutralised."""
+
+
 class RegistrationAdmin(OrganiserScopedAdminMixin, ModelAdmin):
     model = Registration
     menu_label = _("Inscriptions")
@@ -131,6 +137,7 @@ class RegistrationAdmin(OrganiserScopedAdminMixin, ModelAdmin):
     search_fields = ("name", "email")
     list_export = ("occurrence", "name", "email", "phone", "places", "status", "attended", "created_at")
     export_filename = "inscriptions"
+    index_view_class = RegistrationIndexView
     create_view_class = RegistrationCreateView
     edit_view_class = RegistrationEditView
     delete_view_class = RegistrationDeleteView

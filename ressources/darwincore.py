@@ -1,15 +1,20 @@
 """Darwin Core occurrence export (CSV with standard terms) and the species CSV of an inventory.
 
+Both are written by biodiversitheque.csvio: Darwin Core as an exchange file (",", ISO dates, decimal point),
+the species table for French spreadsheets.
+
 Coordinates go through ressources.sensitivity like every public output: sensitive records are exported at
 their grid cell's centre, with dataGeneralizations saying so.
 """
 
-import csv
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from biodiversitheque.csvio import EXCHANGE, SPREADSHEET, csv_response
 
 from .sensitivity import GRID_DEGREES, public_location
 
@@ -21,19 +26,14 @@ DWC_TERMS = [
 ]
 DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/legalcode"
 SPECIES_COLUMNS = [
-    ("nom_scientifique", "taxon__scientific_name"), ("nom_vernaculaire", "taxon__vernacular_name"),
-    ("cd_nom", "taxon__cd_nom"), ("groupe", "group_label"), ("protegee", "taxon__is_protected"),
-    ("menacee", "taxon__is_threatened"), ("exotique_envahissante", "taxon__is_invasive"),
-    ("observations", "observation_count"), ("individus", "individual_count"),
-    ("premiere_observation", "first_seen"), ("derniere_observation", "last_seen"),
+    (gettext_lazy("Nom scientifique"), "taxon__scientific_name"),
+    (gettext_lazy("Nom vernaculaire"), "taxon__vernacular_name"),
+    (gettext_lazy("cd_nom (TAXREF)"), "taxon__cd_nom"), (gettext_lazy("Groupe"), "group_label"),
+    (gettext_lazy("Protégée"), "taxon__is_protected"), (gettext_lazy("Menacée"), "taxon__is_threatened"),
+    (gettext_lazy("Exotique envahissante"), "taxon__is_invasive"),
+    (gettext_lazy("Observations"), "observation_count"), (gettext_lazy("Individus"), "individual_count"),
+    (gettext_lazy("Première observation"), "first_seen"), (gettext_lazy("Dernière observation"), "last_seen"),
 ]
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming CSV rows."""
-
-    def write(self, value):
-        return value
 
 
 def dataset_settings(request=None):
@@ -88,7 +88,8 @@ def darwin_core_rows(observations, request=None):
         generalised = ""
         if location is not None:
             latitude, longitude, uncertainty, blurred = location
-            latitude, longitude = f"{latitude:.6f}".rstrip("0"), f"{longitude:.6f}".rstrip("0")
+            # Numbers, not text: the writer never mistakes a negative longitude for a formula.
+            latitude, longitude = _degrees(latitude), _degrees(longitude)
             generalised = generalisation if blurred else ""
         yield [
             occurrence_id(observation, dataset["host"]),
@@ -98,7 +99,7 @@ def darwin_core_rows(observations, request=None):
             dataset["license"],
             inventory["rights"],
             inventory["url"],
-            observation.observed_on.isoformat(),
+            observation.observed_on,
             observation.observed_on.year,
             taxon.scientific_name if taxon else observation.scientific_name,
             (taxon.vernacular_name if taxon else "") or observation.vernacular_name,
@@ -117,32 +118,19 @@ def darwin_core_rows(observations, request=None):
         ]
 
 
+def _degrees(value):
+    """Six decimals at most, trailing zeros dropped: 47.390000 -> 47.39."""
+    return Decimal(f"{value:.6f}").normalize()
+
+
 def darwin_core_response(observations, filename, request=None):
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in darwin_core_rows(observations, request)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    rows = darwin_core_rows(observations, request)
+    return csv_response(filename, next(rows), rows, EXCHANGE)
 
 
 def species_csv_response(rows, filename):
-    """The species table of an inventory, for spreadsheets (semicolons, UTF-8 with BOM for Excel)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow([header for header, _key in SPECIES_COLUMNS])
-    for row in rows:
-        writer.writerow([_cell(row.get(key)) for _header, key in SPECIES_COLUMNS])
-    return response
-
-
-def _cell(value):
-    if value is True:
-        return "oui"
-    if value is False:
-        return "non"
-    if value is None:
-        return ""
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    """The species table of an inventory, for French spreadsheets."""
+    return csv_response(
+        filename, [label for label, _key in SPECIES_COLUMNS],
+        ([row.get(key) for _label, key in SPECIES_COLUMNS] for row in rows), SPREADSHEET,
+    )

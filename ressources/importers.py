@@ -1,12 +1,10 @@
 """Import guides, inventories and trainings from a spreadsheet saved as CSV.
 
-The whole file is read and validated first; only a file without errors is written, in one transaction.
+The whole file is read (biodiversitheque.csvio) and validated first; only a file without errors is written, in one transaction.
 Rows are matched to existing resources by slug, so importing a file twice updates instead of duplicating.
 """
 
-import csv
 import datetime
-import io
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -25,6 +23,7 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from biodiversitheque.csvio import CsvError, header_key, read_csv
 from biodiversitheque.models import Audience, HomePage, Theme
 from biodiversitheque.site_structure import ensure_site_structure
 
@@ -33,12 +32,10 @@ from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIn
 REQUIRED_COLUMNS = ("type", "titre", "resume", "texte", "themes", "public")
 RESOURCE_TYPES = tuple(RESOURCE_MODEL_BY_TYPE)
 TYPE_LABELS = {"guide": "un guide", "inventaire": "un inventaire", "formation": "une formation"}
-NOT_UTF8 = "le fichier n'est pas en UTF-8, enregistrez-le en « CSV UTF-8 »"
 TITLE_MAX = Page._meta.get_field("title").max_length
 SLUG_MAX = Page._meta.get_field("slug").max_length
 SUMMARY_MAX = 400
 THEME_NAME_MAX = Theme._meta.get_field("name").max_length
-UNDECODED_BYTE = re.compile("[\udc80-\udcff]")  # what errors="surrogateescape" leaves for non-UTF-8 bytes
 # Other spellings people put in the header row.
 HEADER_ALIASES = {
     "theme": "themes",
@@ -94,11 +91,6 @@ def _type_aliases():
         for name in (key, f"{key}s", str(model._meta.verbose_name), str(model._meta.verbose_name_plural)):
             aliases[slugify(unidecode(name))] = key
     return aliases
-
-
-def header_key(value):
-    key = term_key(value).replace("-", "_")
-    return HEADER_ALIASES.get(key, key)
 
 
 def clean_text(value):
@@ -206,6 +198,10 @@ OPTIONAL_COLUMNS = {
     ),
 }
 KNOWN_COLUMNS = REQUIRED_COLUMNS + tuple(OPTIONAL_COLUMNS)
+# The shared reader's header keys ("datedebut") back to the documented column names ("date_debut").
+COLUMN_BY_KEY = {header_key(name): name for name in KNOWN_COLUMNS} | {
+    header_key(alias): name for alias, name in HEADER_ALIASES.items()
+}
 TYPE_ALIASES = _type_aliases()
 
 
@@ -213,32 +209,21 @@ TYPE_ALIASES = _type_aliases()
 
 
 def read_table(source):
-    """Decode the file and split it into (line, {column: cell}) records plus header warnings."""
-    if hasattr(source, "read"):
-        raw = source.read()
-    else:
-        raw = Path(source).read_bytes()
-    if isinstance(raw, bytes):
-        # Keep undecodable bytes as surrogates so the refusal can name the first line that has them.
-        text = raw.decode("utf-8-sig", errors="surrogateescape")
-    else:
-        text = raw.removeprefix("\ufeff")
-    if not text.strip():
-        raise ImportRefused([(1, "le fichier est vide")])
-
-    header_line = text.split("\n", 1)[0]
-    delimiter = "," if header_line.count(",") > header_line.count(";") else ";"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Read the file (shared CSV reader) into (line, {column: cell}) records plus header warnings."""
     try:
-        records = list(enumerate(reader, start=1))
-    except csv.Error as error:
-        raise ImportRefused([(reader.line_num, f"fichier CSV illisible ({error})")]) from None
-    if UNDECODED_BYTE.search(text):
-        line = next(line for line, cells in records if any(UNDECODED_BYTE.search(cell) for cell in cells))
-        raise ImportRefused([(line, NOT_UTF8)])
+        table = read_csv(Path(source) if isinstance(source, (str, Path)) else source)
+    except CsvError as error:
+        raise ImportRefused([(error.line, str(error))]) from None
+    try:
+        records = [(1, table.headers), *table.rows()]
+    except CsvError as error:
+        raise ImportRefused([(error.line, f"fichier CSV illisible ({error})")]) from None
+    finally:
+        table.close()
+    delimiter = table.delimiter
 
     _line, header = records[0]
-    columns = [header_key(name) for name in header]
+    columns = [COLUMN_BY_KEY.get(key, key) for key in table.keys]
     errors, warnings = [], []
     seen = set()
     for raw_name, column in zip(header, columns):
@@ -263,8 +248,6 @@ def read_table(source):
 
     rows = []
     for line, cells in records[1:]:
-        if not any(cell.strip() for cell in cells):
-            continue  # blank spreadsheet rows
         if len(cells) > len(columns) and any(cell.strip() for cell in cells[len(columns) :]):
             errors.append(
                 (

@@ -4,7 +4,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from biodiversitheque.csvio import SpreadsheetExportMixin
 
 from . import admin_views
 from .models import InventoryPage, Observation, Taxon
@@ -22,6 +24,10 @@ class TaxonViewSet(SnippetViewSet):
     list_per_page = 50
 
 
+class ObservationIndexView(SpreadsheetExportMixin, IndexView):
+    """French CSV, imported names neutralised against spreadsheet formulas."""
+
+
 class ObservationViewSet(SnippetViewSet):
     """Paginated listing of observations (precise coordinates included: admin only)."""
 
@@ -34,6 +40,7 @@ class ObservationViewSet(SnippetViewSet):
     search_fields = ["scientific_name", "vernacular_name", "occurrence_id"]
     ordering = ["-observed_on", "-pk"]
     list_per_page = 50
+    index_view_class = ObservationIndexView
     list_export = ["occurrence_id", "scientific_name", "vernacular_name", "cd_nom", "taxon_group", "observed_on",
                    "count", "latitude", "longitude", "precision", "is_protected", "is_sensitive", "source"]
 

@@ -8,10 +8,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
 
+from biodiversitheque.csvio import SpreadsheetExportMixin
+
 from .models import UnmatchedQuery
 
 
-class UnmatchedQueriesReportView(ReportView):
+class UnmatchedQueriesReportView(SpreadsheetExportMixin, ReportView):
     page_title = _("Recherches sans résultat")
     header_icon = "search"
     index_url_name = "sitesearch_unmatched"

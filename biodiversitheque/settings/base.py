@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "biodiversitheque.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,11 +125,13 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers queue behind the lock instead of failing with "database is locked";
-    # IMMEDIATE takes the write lock at BEGIN so read-then-write transactions cannot deadlock.
+    # Writers queue behind the lock instead of failing with "database is locked"; long jobs (imports) write
+    # in short batches, so 10 s is plenty, and past it the visitor gets the French 503 page, not a wait.
+    # IMMEDIATE takes the write lock at BEGIN so read-then-write transactions cannot deadlock; WAL lets
+    # readers read while one connection writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
-            "timeout": 20,
+            "timeout": 10,
             "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }

@@ -1,7 +1,8 @@
 """Recognise an export format by its headers."""
 
+from biodiversitheque.csvio import CsvError
+
 from .formats import FORMATS
-from .reader import FileError
 
 
 def detect_format(headers):
@@ -11,5 +12,5 @@ def detect_format(headers):
     best_score, _index, best = scores[0]
     if best_score < 2:
         expected = " ; ".join(f"{module.LABEL} : {module.COLUMNS}" for module in FORMATS)
-        raise FileError(f"Format non reconnu d'après les en-têtes de colonnes. Formats acceptés — {expected}.")
+        raise CsvError(f"format non reconnu d'après les en-têtes de colonnes. Formats acceptés — {expected}.")
     return best

@@ -1,15 +1,17 @@
-"""Import observations into an inventory: read, detect, validate every row, then write in one transaction."""
+"""Import observations into an inventory: validate the whole file, then write it in short batches."""
 
+from itertools import islice
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from biodiversitheque.csvio import CsvError, read_csv
+
 from biodiversitheque.search.services import schedule_reindex
-from ressources.models import Observation
+from ressources.models import Observation, Taxon
 from ressources.taxonomy import TaxonResolver
 
 from .detect import detect_format
-from .reader import FileError, read_rows
 from .validate import validate_row
 
 BATCH_SIZE = 2000
@@ -48,110 +50,165 @@ class ImportReport:
         return [f"Ligne {line} : {message}" for line, message in self.errors]
 
 
-def analyse(data, report):
-    """Every valid row's values, after reading the whole file; errors go into the report."""
+def batched(iterable, size):
+    """Lists of `size` items (the last one shorter), consuming `iterable` lazily."""
+    iterator = iter(iterable)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _open(data):
     try:
-        _headers, normalised, rows = read_rows(data)
-        file_format = detect_format(normalised)
-    except FileError as error:
-        raise ObservationImportError(str(error)) from error
-    report.format_name, report.format_label = file_format.NAME, str(file_format.LABEL)
-    valid = []
+        return read_csv(data)
+    except CsvError as error:
+        raise ObservationImportError(_message(error)) from error
+
+
+def _message(error):
+    text = str(error)
+    text = text[:1].upper() + text[1:] + "."
+    return f"Ligne {error.line} : {text}" if error.line > 1 else text
+
+
+def _valid_rows(table, file_format, report=None):
+    """(line, values) of each valid present row; absences and errors go into the report when given."""
     try:
-        for line, row in rows:
-            report.rows += 1
+        for line, row in table.records():
             raw = file_format.map_row(row)
+            if report is not None:
+                report.rows += 1
             if raw.get("absent"):
-                report.absences += 1
+                if report is not None:
+                    report.absences += 1
                 continue
             values, errors = validate_row(raw)
             if errors:
-                report.error_count += 1
-                if len(report.errors) < MAX_ERRORS_KEPT:
-                    report.errors.append((line, " ; ".join(errors)))
+                if report is not None:
+                    report.error_count += 1
+                    if len(report.errors) < MAX_ERRORS_KEPT:
+                        report.errors.append((line, " ; ".join(errors)))
                 continue
-            values["line"] = line
-            valid.append(values)
-    except FileError as error:
-        raise ObservationImportError(str(error)) from error
-    if report.rows == 0:
-        raise ObservationImportError("Le fichier ne contient aucune ligne de données.", code="empty")
-    report.valid = len(valid)
-    return file_format, valid
+            yield line, values
+    except CsvError as error:
+        raise ObservationImportError(_message(error)) from error
+    finally:
+        table.close()
 
 
-def import_observations(inventory, data, *, skip_invalid=False, dry_run=False, progress=None):
-    """Import the CSV `data` (bytes or text) into `inventory`; returns an ImportReport.
+def analyse(data, report, existing):
+    """First pass, streaming and writing nothing: count, validate, and find the rows to create.
 
-    Nothing is written when a row is invalid, unless skip_invalid; nothing at all with dry_run.
-    Rows whose identifier is already in the inventory are left as they are, so re-importing adds nothing.
+    Returns the format, the identifiers the import will create, and the lines of in-file duplicates
+    (usually few) that the second pass skips.
     """
-    report = ImportReport(dry_run=dry_run)
-    file_format, valid = analyse(data, report)
-    if report.error_count and not skip_invalid and not dry_run:
-        return report
-    existing = set(
-        Observation.objects.filter(inventory=inventory).exclude(occurrence_id="").values_list("occurrence_id", flat=True)
-    )
-    seen = set()
-    new_rows = []
-    for values in valid:
+    table = _open(data)
+    try:
+        file_format = detect_format(set(table.keys))
+    except CsvError as error:
+        table.close()
+        raise ObservationImportError(_message(error)) from error
+    report.format_name, report.format_label = file_format.NAME, str(file_format.LABEL)
+    new_ids, duplicate_lines = set(), set()
+    for line, values in _valid_rows(table, file_format, report):
+        report.valid += 1
         identifier = values["occurrence_id"]
         if identifier in existing:
             report.already_present += 1
-        elif identifier in seen:
+        elif identifier in new_ids:
             report.duplicates_in_file += 1
+            duplicate_lines.add(line)
         else:
-            seen.add(identifier)
-            new_rows.append(values)
-    if dry_run:
-        report.created = len(new_rows)
+            new_ids.add(identifier)
+    if report.rows == 0:
+        raise ObservationImportError("Le fichier ne contient aucune ligne de données.", code="empty")
+    return file_format, new_ids, duplicate_lines
+
+
+def import_observations(inventory, data, *, skip_invalid=False, dry_run=False, progress=None):
+    """Import the CSV `data` (a Path, bytes, text or binary file) into `inventory`; returns an ImportReport.
+
+    The file is read twice, lazily: a first pass validates everything and writes nothing, the second
+    writes in batches of BATCH_SIZE, each its own short transaction, so that the site keeps answering
+    during a long import. Nothing is written when a row is invalid, unless skip_invalid; nothing at all
+    with dry_run. If writing fails midway, the batches already written are deleted again.
+    Rows whose identifier is already in the inventory are left as they are, so re-importing adds nothing
+    (and completes an import whose process was killed).
+    """
+    report = ImportReport(dry_run=dry_run)
+    existing = set(
+        Observation.objects.filter(inventory=inventory).exclude(occurrence_id="").values_list("occurrence_id", flat=True)
+    )
+    file_format, new_ids, duplicate_lines = analyse(data, report, existing)
+    if report.error_count and not skip_invalid and not dry_run:
         return report
-    with transaction.atomic():
-        write(inventory, file_format.NAME, new_rows, report, progress)
+    if dry_run:
+        report.created = len(new_ids)
+        return report
+    rows = (
+        values for line, values in _valid_rows(_open(data), file_format)
+        if line not in duplicate_lines and values["occurrence_id"] not in existing
+    )
+    write(inventory, file_format.NAME, rows, report, progress, total=len(new_ids), new_ids=new_ids)
     report.imported = True
     return report
 
 
-def write(inventory, source, rows, report, progress=None):
+def write(inventory, source, rows, report, progress=None, *, total=0, new_ids=()):
+    """Create the observations, BATCH_SIZE per transaction; on any failure, undo what was written."""
     resolver = TaxonResolver().preload()
-    taxa_before = len(resolver.by_name)
-    batch, touched = [], {}
-    for values in rows:
-        taxon = resolver.resolve(
-            scientific_name=values["scientific_name"], vernacular_name=values["vernacular_name"],
-            cd_nom=values["cd_nom"], group=values["group"],
-        )
-        touched[taxon.pk] = taxon
-        batch.append(Observation(
-            inventory=inventory,
-            taxon=taxon,
-            scientific_name=taxon.scientific_name,
-            vernacular_name=values["vernacular_name"] or taxon.vernacular_name,
-            cd_nom=values["cd_nom"] or taxon.cd_nom,
-            taxon_group=taxon.group,
-            is_protected=taxon.is_protected,
-            is_invasive=taxon.is_invasive,
-            is_sensitive=values["is_sensitive"],
-            count=values["count"],
-            observed_on=values["observed_on"],
-            latitude=values["latitude"],
-            longitude=values["longitude"],
-            precision=values["precision"],
-            occurrence_id=values["occurrence_id"],
-            source=source,
-        ))
-        if len(batch) >= BATCH_SIZE:
-            report.created += len(Observation.objects.bulk_create(batch))
-            batch = []
+    taxa_before = {taxon.pk for taxon in resolver.by_name.values()}
+    touched = {}
+    try:
+        for batch in batched(rows, BATCH_SIZE):
+            # One short transaction per batch: a registration waits for one batch at most, not the file.
+            with transaction.atomic():
+                observations = [_observation(inventory, source, values, resolver, touched) for values in batch]
+                report.created += len(Observation.objects.bulk_create(observations))
             if progress:
-                progress(report.created, len(rows))
-    if batch:
-        report.created += len(Observation.objects.bulk_create(batch))
-        if progress:
-            progress(report.created, len(rows))
-    report.new_taxa = len(resolver.by_name) - taxa_before
-    # bulk_create sends no signal: the site search indexes the inventory and each touched species once, after commit.
+                progress(report.created, total)
+    except Exception as error:
+        _undo(inventory, new_ids, {taxon.pk for taxon in resolver.by_name.values()} - taxa_before)
+        report.created = 0
+        raise ObservationImportError(
+            f"L'enregistrement a échoué ({error.__class__.__name__}) : rien n'a été importé. Réessayez.",
+            code="write_failed",
+        ) from error
+    report.new_taxa = len({taxon.pk for taxon in resolver.by_name.values()} - taxa_before)
+    # bulk_create sends no signal: the site search indexes the inventory and each touched species once.
     schedule_reindex(inventory)
     for taxon in touched.values():
         schedule_reindex(taxon)
+
+
+def _undo(inventory, new_ids, new_taxon_ids):
+    """Delete what this import created: its identifiers were not in the inventory before it started."""
+    for chunk in batched(new_ids, 500):
+        with transaction.atomic():
+            Observation.objects.filter(inventory=inventory, occurrence_id__in=chunk).delete()
+    Taxon.objects.filter(pk__in=new_taxon_ids, observations__isnull=True).delete()
+
+
+def _observation(inventory, source, values, resolver, touched):
+    taxon = resolver.resolve(
+        scientific_name=values["scientific_name"], vernacular_name=values["vernacular_name"],
+        cd_nom=values["cd_nom"], group=values["group"],
+    )
+    touched[taxon.pk] = taxon
+    return Observation(
+        inventory=inventory,
+        taxon=taxon,
+        scientific_name=taxon.scientific_name,
+        vernacular_name=values["vernacular_name"] or taxon.vernacular_name,
+        cd_nom=values["cd_nom"] or taxon.cd_nom,
+        taxon_group=taxon.group,
+        is_protected=taxon.is_protected,
+        is_invasive=taxon.is_invasive,
+        is_sensitive=values["is_sensitive"],
+        count=values["count"],
+        observed_on=values["observed_on"],
+        latitude=values["latitude"],
+        longitude=values["longitude"],
+        precision=values["precision"],
+        occurrence_id=values["occurrence_id"],
+        source=source,
+    )

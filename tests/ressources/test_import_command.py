@@ -54,10 +54,12 @@ def test_refused_file_exits_non_zero_with_french_reasons(resource_index, tmp_pat
     assert (Page.objects.count(), Theme.objects.count()) == (pages, themes)
 
 
-def test_latin1_file_is_refused(resource_index, tmp_path):
-    path = write(tmp_path, HEADER, "guide;Créer une mare;;;;", encoding="latin-1")
+def test_undecodable_file_is_refused(resource_index, tmp_path):
+    path = tmp_path / "ressources.csv"
+    # 0x81 exists neither in UTF-8 (alone) nor in Windows-1252.
+    path.write_bytes(f"{HEADER}\nguide;Cr\x81er une mare;;;;\n".encode("latin-1"))
 
-    with pytest.raises(CommandError, match="le fichier n'est pas en UTF-8, enregistrez-le en « CSV UTF-8 »"):
+    with pytest.raises(CommandError, match="encodage du fichier non reconnu : enregistrez-le en « CSV UTF-8 »"):
         run(path)
 
 

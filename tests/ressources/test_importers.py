@@ -190,13 +190,22 @@ def test_bad_file_is_refused_and_nothing_is_written(resource_index, lines, expec
     assert (Page.objects.count(), Theme.objects.count()) == (pages, themes)
 
 
-def test_latin1_file_is_refused_with_the_utf8_advice(resource_index):
+def test_windows_1252_file_is_read_like_the_observation_import(resource_index):
+    # Same reader as the observation import: Excel's "CSV (Windows)" is accepted by both.
     content = f"{HEADER}\nguide;Un guide;;;;\nguide;Créer une mare;;;Nouveau thème;\n"
 
-    with pytest.raises(ImportRefused) as excinfo:
-        import_resources(io.BytesIO(content.encode("cp1252")))
+    result = import_resources(io.BytesIO(content.encode("cp1252")))
 
-    assert excinfo.value.errors == [(3, "le fichier n'est pas en UTF-8, enregistrez-le en « CSV UTF-8 »")]
+    assert result.created == ["Un guide", "Créer une mare"]
+    assert Theme.objects.filter(name="Nouveau thème").exists()
+
+
+def test_spreadsheet_file_is_refused_with_the_csv_advice(resource_index):
+    with pytest.raises(ImportRefused) as excinfo:
+        import_resources(io.BytesIO(b"PK\x03\x04" + bytes(200)))
+
+    assert excinfo.value.errors[0][0] == 1
+    assert "pas un CSV" in excinfo.value.errors[0][1] and "CSV UTF-8" in excinfo.value.errors[0][1]
     assert not ResourcePage.objects.exists()
 
 

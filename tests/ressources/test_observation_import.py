@@ -1,3 +1,4 @@
+import io
 import datetime
 from decimal import Decimal
 
@@ -174,3 +175,57 @@ def test_observation_created_with_names_gets_a_taxon(inventory):
 
     assert first.taxon is not None and first.taxon == second.taxon
     assert first.taxon.cd_nom == 60015 and first.taxon.is_protected
+
+
+def _big_file(rows):
+    lines = ["occurrenceID,scientificName,eventDate,decimalLatitude,decimalLongitude,individualCount"]
+    lines += [f"id{n},Bufo spinosus,2025-04-02,47.39,0.68,{n % 9 + 1}" for n in range(rows)]
+    return io.BytesIO(("\n".join(lines) + "\n").encode())
+
+
+def test_large_import_is_read_lazily_and_written_in_short_transactions(inventory, monkeypatch):
+    from django.db import connection
+
+    from ressources.observations import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 100)
+    handle = _big_file(5000)
+    size = len(handle.getvalue())
+    depth = len(connection.savepoint_ids)
+    seen = []
+
+    def progress(done, total):
+        # Between two batches: no transaction of the import is open, and the file is not read in full.
+        seen.append((done, total, len(connection.savepoint_ids) == depth, handle.tell() < size))
+
+    report = import_observations(inventory, handle, progress=progress)
+
+    assert report.imported and report.created == 5000
+    assert len(seen) == 50 and seen[-1][:2] == (5000, 5000)
+    assert all(outside for _done, _total, outside, _lazy in seen)
+    assert seen[0][3]  # the first batch was written while most of the file was still unread
+    assert Observation.objects.filter(inventory=inventory).count() == 5000
+
+
+def test_failure_while_writing_undoes_the_batches_already_written(inventory, monkeypatch):
+    from ressources.observations import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 10)
+    real_bulk_create = Observation.objects.bulk_create
+    calls = []
+
+    def failing_bulk_create(objects, *args, **kwargs):
+        calls.append(len(objects))
+        if len(calls) == 3:
+            raise RuntimeError("disque plein")
+        return real_bulk_create(objects, *args, **kwargs)
+
+    monkeypatch.setattr(Observation.objects, "bulk_create", failing_bulk_create)
+
+    with pytest.raises(ObservationImportError, match="rien n'a été importé") as excinfo:
+        import_observations(inventory, _big_file(50))
+
+    assert excinfo.value.code == "write_failed"
+    assert calls == [10, 10, 10]
+    assert not Observation.objects.exists()
+    assert not Taxon.objects.exists()

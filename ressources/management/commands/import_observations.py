@@ -30,7 +30,7 @@ class Command(BaseCommand):
 
         try:
             report = import_observations(
-                inventory, path.read_bytes(), skip_invalid=options["skip_invalid"], dry_run=options["dry_run"],
+                inventory, path, skip_invalid=options["skip_invalid"], dry_run=options["dry_run"],
                 progress=progress,
             )
         except ObservationImportError as error:

@@ -1,13 +1,4 @@
-"""Helpers shared by the format modules: header normalisation and column aliases."""
-
-import re
-
-from unidecode import unidecode
-
-
-def normalize_header(header):
-    """'decimalLatitude', 'decimal_latitude' and 'Decimal latitude' all become 'decimallatitude'."""
-    return re.sub(r"[^a-z0-9]", "", unidecode(header or "").lower())
+"""Helpers shared by the format modules: column aliases (headers are normalised by biodiversitheque.csvio)."""
 
 
 def first(row, *aliases):
