@@ -14,6 +14,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from biodiversitheque.absolute_urls import absolute_url
+
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
@@ -27,7 +29,7 @@ def _context(registration, **extra):
         "event": event,
         "start": timezone.localtime(occurrence.start),
         "end": timezone.localtime(occurrence.end),
-        "event_url": event.get_full_url(),
+        "event_url": absolute_url(event.get_url()),
         "manage_url": registration.get_manage_url(absolute=True),
         "site_name": settings.WAGTAIL_SITE_NAME,
         **extra,

@@ -5,11 +5,12 @@ their grid cell's centre, with dataGeneralizations saying so.
 """
 
 import csv
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+
+from biodiversitheque.absolute_urls import absolute_url, base_host
 
 from .sensitivity import GRID_DEGREES, public_location
 
@@ -45,7 +46,7 @@ def dataset_settings(request=None):
         "license": getattr(settings, "BIODIVERSITHEQUE_DATA_LICENSE", DEFAULT_LICENSE),
         "institution": getattr(settings, "BIODIVERSITHEQUE_INSTITUTION_CODE", "") or settings.WAGTAIL_SITE_NAME,
         "town": town,
-        "host": urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc or "biodiversitheque",
+        "host": base_host() or "biodiversitheque",
     }
 
 
@@ -75,7 +76,7 @@ def darwin_core_rows(observations, request=None):
             inventories[observation.inventory_id] = {
                 "title": inventory.title,
                 "rights": inventory.association.name if inventory.association_id else dataset["institution"],
-                "url": inventory.full_url or "",
+                "url": absolute_url(inventory.url),
                 "place": inventory.place,
                 # Observers as published on the inventory page, never personal data from the import files.
                 "observers": " | ".join(line.strip() for line in inventory.observers.splitlines() if line.strip()),

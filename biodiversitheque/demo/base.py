@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site
 
 from associations.models import AssociationIndexPage
+from biodiversitheque.absolute_urls import absolute_url
 from biodiversitheque.models import HomePage, SiteSettings, StandardPage
 from ressources.models import ResourceIndexPage
 
@@ -95,7 +96,7 @@ def _load_accounts(log):
     librarian.groups.add(group)
     log(
         "Comptes de démonstration : admin / biodiversite-demo (administrateur) et bibliothecaire / "
-        f"biodiversite-demo (groupe « {LIBRARIANS_GROUP} ») sur {settings.WAGTAILADMIN_BASE_URL}/admin/"
+        f"biodiversite-demo (groupe « {LIBRARIANS_GROUP} ») sur {absolute_url('/admin/')}"
     )
 
 
