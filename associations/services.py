@@ -28,6 +28,7 @@ from wagtail.models import (
 )
 
 from biodiversitheque.absolute_urls import absolute_url
+from biodiversitheque.site_structure import site_name
 
 from .models import Association, AssociationEventsPage, Membership
 from .permissions import forget_cached_scope
@@ -212,7 +213,7 @@ def send_invitation(membership, needs_password):
         "link": link,
         "needs_password": needs_password,
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": site_name(),
         "username": user.get_username(),
     }
     subject = _("Votre accès à l'espace des associations : %(association)s") % {

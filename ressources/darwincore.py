@@ -11,6 +11,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from biodiversitheque.absolute_urls import absolute_url, base_host
+from biodiversitheque.site_structure import site_name
 
 from .sensitivity import GRID_DEGREES, public_location
 
@@ -44,7 +45,7 @@ def dataset_settings(request=None):
     town = getattr(site_settings, "town_name", "") or ""
     return {
         "license": getattr(settings, "BIODIVERSITHEQUE_DATA_LICENSE", DEFAULT_LICENSE),
-        "institution": getattr(settings, "BIODIVERSITHEQUE_INSTITUTION_CODE", "") or settings.WAGTAIL_SITE_NAME,
+        "institution": getattr(settings, "BIODIVERSITHEQUE_INSTITUTION_CODE", "") or site_name(),
         "town": town,
         "host": base_host() or "biodiversitheque",
     }

@@ -90,3 +90,22 @@ def test_personal_link_from_the_email_opens(settings, small_site, client, mailou
     page = client.get(parts.path, HTTP_HOST=parts.netloc)
     assert page.status_code == 200
     assert "Balade des mares" in page.content.decode()
+
+
+def test_base_url_follows_port_and_make_run_passes_it_on(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    environment = {key: value for key, value in os.environ.items() if key not in {"BASE_URL", "PORT"}}
+    environment.update(PORT="8080", DJANGO_SETTINGS_MODULE="biodiversitheque.settings.dev",
+                       BIODIVERSITHEQUE_VAR_DIR=str(tmp_path))
+    code = "from django.conf import settings as s; print(s.BASE_URL, s.WAGTAILADMIN_BASE_URL)"
+    shown = subprocess.run([sys.executable, "-c", code], env=environment, cwd=root, capture_output=True, text=True,
+                           check=True).stdout.split()
+    assert shown == ["http://127.0.0.1:8080", "http://127.0.0.1:8080"]
+    plan = subprocess.run(["make", "-n", "run", "PORT=8080"], cwd=root, capture_output=True, text=True).stdout
+    assert "BASE_URL=http://127.0.0.1:8080 .venv/bin/python manage.py load_demo" in plan
+    assert "BASE_URL=http://127.0.0.1:8080 .venv/bin/python manage.py runserver 127.0.0.1:8080" in plan
