@@ -137,7 +137,6 @@ def test_demo_pages_have_no_inline_script_or_style(demo, client):
 
 def test_admin_edit_views_accept_the_demo_data(demo, client):
     """The StreamField data written by the loader matches the block definitions the editors use."""
-    # The librarian's admin is rooted at the home page: it names its Site (Wagtail showed the host name).
     client.force_login(get_user_model().objects.get(username="bibliothecaire"))
     for model in (HomePage, StandardPage, GuidePage, InventoryPage, TrainingPage):
         page = model.objects.first()
@@ -213,7 +212,6 @@ def test_site_is_named_for_the_town_and_follows_base_url(demo, client, settings)
     lines.clear()
     base.load(lines.append)  # idempotent
     assert (Site.objects.get().hostname, Site.objects.get().port) == ("127.0.0.1", 8080)
-    # The librarian's admin is rooted at the home page: it names its Site (Wagtail showed the host name).
     client.force_login(get_user_model().objects.get(username="bibliothecaire"))
     dashboard = client.get("/admin/").content.decode()
     assert "Biodiversithèque de Villeneuve-la-Verte" in dashboard and "localhost" not in dashboard
