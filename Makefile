@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+# Every absolute URL the portal writes (e-mails, .ics, feeds) starts with it; the demo's Wagtail Site follows it.
+BASE_URL ?= http://127.0.0.1:$(PORT)
 # PostgreSQL used by the tests that need its behaviour (locking, French text search).
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/biodiversitheque
 # On PostgreSQL: the tests marked `postgresql` (they live here) and the rest of these folders, whose
@@ -31,12 +33,12 @@ migrate: install
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo
+	BASE_URL=$(BASE_URL) $(PY) manage.py load_demo
 
 ## make run: set everything up and serve the portal with demo content on 127.0.0.1:$(PORT)
 run: demo
-	@echo "Portail : http://127.0.0.1:$(PORT)/   Administration : http://127.0.0.1:$(PORT)/admin/"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Portail : $(BASE_URL)/   Administration : $(BASE_URL)/admin/"
+	BASE_URL=$(BASE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, on SQLite then the PostgreSQL-specific tests on PostgreSQL
 test: install test-tools

@@ -27,6 +27,9 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from biodiversitheque.absolute_urls import absolute_url
+from biodiversitheque.site_structure import site_name
+
 from .models import Association, AssociationEventsPage, Membership
 from .permissions import forget_cached_scope
 
@@ -196,14 +199,13 @@ def remove_membership(membership):
 
 def send_invitation(membership, needs_password):
     user = membership.user
-    base_url = settings.WAGTAILADMIN_BASE_URL
     if needs_password:
-        link = base_url + reverse(
+        link = absolute_url(reverse(
             "wagtailadmin_password_reset_confirm",
             kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)},
-        )
+        ))
     else:
-        link = base_url + reverse("wagtailadmin_login")
+        link = absolute_url(reverse("wagtailadmin_login"))
     context = {
         "membership": membership,
         "association": membership.association,
@@ -211,7 +213,7 @@ def send_invitation(membership, needs_password):
         "link": link,
         "needs_password": needs_password,
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": site_name(),
         "username": user.get_username(),
     }
     subject = _("Votre accès à l'espace des associations : %(association)s") % {

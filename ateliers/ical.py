@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vCategory, vDDDTypes, vGeo, vText, vUri
 
+from biodiversitheque.absolute_urls import absolute_url
+
 from .models.pages import EVENT_KIND_CHOICES
 
 KIND_LABELS = dict(EVENT_KIND_CHOICES)
@@ -25,7 +27,7 @@ def _address(event):
     return ", ".join(part for part in parts if part)
 
 
-def _event_properties(event, base_url, request):
+def _event_properties(event, request):
     """Encoded properties shared by every date of an event: built once per event, not once per date."""
     properties = {"SUMMARY": vText(event.title), "LOCATION": vText(_address(event))}
     if event.latitude is not None and event.longitude is not None:
@@ -34,9 +36,9 @@ def _event_properties(event, base_url, request):
     if description:
         properties["DESCRIPTION"] = vText(description)
     properties["CATEGORIES"] = vCategory([str(KIND_LABELS.get(event.kind, event.kind))])
-    url = event.url_path and event.get_url(request)
+    url = event.url_path and absolute_url(event.get_url(request))
     if url:
-        properties["URL"] = vUri(url if url.startswith("http") else f"{base_url}{url}")
+        properties["URL"] = vUri(url)
     return properties
 
 
@@ -81,12 +83,11 @@ def build_calendar(occurrences, name, method=None, request=None):
         calendar.add("method", method)
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    base_url = settings.WAGTAILADMIN_BASE_URL
     stamp = _utc(timezone.now().replace(microsecond=0))
     shared = {}
     for occurrence in occurrences:
         if occurrence.event_id not in shared:
-            shared[occurrence.event_id] = _event_properties(occurrence.event, base_url, request)
+            shared[occurrence.event_id] = _event_properties(occurrence.event, request)
             if method == "REQUEST":  # RFC 5546: a REQUEST names its organiser
                 shared[occurrence.event_id]["ORGANIZER"] = _organizer(occurrence.event)
         calendar.add_component(_vevent(occurrence, shared[occurrence.event_id], stamp))

@@ -8,11 +8,13 @@ registration inserted. A failing mail server therefore never loses or blocks a r
 
 import logging
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
+
+from biodiversitheque.absolute_urls import absolute_url
+from biodiversitheque.site_structure import site_name
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -29,9 +31,9 @@ def _context(registration, **extra):
         "event": event,
         "start": timezone.localtime(occurrence.start),
         "end": timezone.localtime(occurrence.end),
-        "event_url": event.get_full_url(),
+        "event_url": absolute_url(event.get_url()),
         "manage_url": registration.get_manage_url(absolute=True),
-        "site_name": settings.WAGTAIL_SITE_NAME,
+        "site_name": site_name(),
         **extra,
     }
 

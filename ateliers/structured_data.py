@@ -3,11 +3,13 @@
 from django.conf import settings
 from django.utils import timezone
 
+from biodiversitheque.absolute_urls import absolute_url
+
 KIND_TO_TYPE = {"conference": "EducationEvent", "formation": "EducationEvent"}
 
 
 def event_json_ld(event, request, occurrences):
-    url = event.get_full_url(request)
+    url = absolute_url(event.get_url(request))
     place = {
         "@type": "Place",
         "name": event.place_name,

@@ -45,11 +45,15 @@ def read_token(token):
 
 
 def manage_url(registration, request=None, absolute=False):
+    from biodiversitheque.absolute_urls import absolute_url
+
     from .models import AgendaPage
 
     agenda = AgendaPage.objects.live().first()
     if agenda is None:
         return ""
     path = agenda.reverse_subpage("registration", args=[make_token(registration)])
-    base = agenda.get_full_url(request) if absolute else agenda.get_url(request)
+    base = agenda.get_url(request)
+    if absolute:
+        base = absolute_url(base)
     return f"{base}{path}" if base else ""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from biodiversitheque.absolute_urls import absolute_url
 from biodiversitheque.pagination import paginate
 from biodiversitheque.ratelimits import limit
 
@@ -108,7 +109,7 @@ def occurrence_as_json(occurrence, request):
     organiser = event.organiser
     return {
         "title": event.title,
-        "url": request.build_absolute_uri(event.get_url(request)),
+        "url": absolute_url(event.get_url(request)),
         "kind": event.kind,
         "kind_label": event.get_kind_display(),
         "start": timezone.localtime(occurrence.start).isoformat(),
@@ -125,12 +126,12 @@ def occurrence_as_json(occurrence, request):
         "capacity": occurrence.capacity if event.registration_required else None,
         "seats_left": occurrence.seats_left if event.registration_required else None,
         "waiting_list": occurrence.waiting_places,
-        "registration_url": request.build_absolute_uri(occurrence.get_registration_url(request))
+        "registration_url": absolute_url(occurrence.get_registration_url(request))
         if event.registration_required
         else None,
         "organiser": {
             "name": event.organiser_name,
-            "url": request.build_absolute_uri(organiser.get_url(request)) if organiser and organiser.get_url(request)
+            "url": absolute_url(organiser.get_url(request)) if organiser and organiser.get_url(request)
             else None,
         },
         "themes": [theme.slug for theme in event.themes.all()],
@@ -161,9 +162,9 @@ def api_agenda(request):
         return _bad_request(_("Cette page n'existe pas."))
     payload = {
         "count": page.paginator.count,
-        "next": request.build_absolute_uri(f"?{_with_page(request, page.next_page_number())}") if page.has_next()
+        "next": absolute_url(f"{request.path}?{_with_page(request, page.next_page_number())}") if page.has_next()
         else None,
-        "previous": request.build_absolute_uri(f"?{_with_page(request, page.previous_page_number())}")
+        "previous": absolute_url(f"{request.path}?{_with_page(request, page.previous_page_number())}")
         if page.has_previous()
         else None,
         "results": [occurrence_as_json(occurrence, request) for occurrence in page.object_list],

@@ -50,3 +50,11 @@ def _add_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def site_name():
+    """The portal's name as people read it: the default Wagtail Site's, else settings.WAGTAIL_SITE_NAME."""
+    from django.conf import settings
+
+    name = Site.objects.filter(is_default_site=True).values_list("site_name", flat=True).first()
+    return name or settings.WAGTAIL_SITE_NAME

@@ -8,13 +8,14 @@ their grid cell's centre, with dataGeneralizations saying so.
 """
 
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from biodiversitheque.absolute_urls import absolute_url, base_host
 from biodiversitheque.csvio import EXCHANGE, SPREADSHEET, csv_response
+from biodiversitheque.site_structure import site_name
 
 from .sensitivity import GRID_DEGREES, public_location
 
@@ -43,9 +44,9 @@ def dataset_settings(request=None):
     town = getattr(site_settings, "town_name", "") or ""
     return {
         "license": getattr(settings, "BIODIVERSITHEQUE_DATA_LICENSE", DEFAULT_LICENSE),
-        "institution": getattr(settings, "BIODIVERSITHEQUE_INSTITUTION_CODE", "") or settings.WAGTAIL_SITE_NAME,
+        "institution": getattr(settings, "BIODIVERSITHEQUE_INSTITUTION_CODE", "") or site_name(),
         "town": town,
-        "host": urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc or "biodiversitheque",
+        "host": base_host() or "biodiversitheque",
     }
 
 
@@ -75,7 +76,7 @@ def darwin_core_rows(observations, request=None):
             inventories[observation.inventory_id] = {
                 "title": inventory.title,
                 "rights": inventory.association.name if inventory.association_id else dataset["institution"],
-                "url": inventory.full_url or "",
+                "url": absolute_url(inventory.url),
                 "place": inventory.place,
                 # Observers as published on the inventory page, never personal data from the import files.
                 "observers": " | ".join(line.strip() for line in inventory.observers.splitlines() if line.strip()),

@@ -186,8 +186,9 @@ class Occurrence(models.Model):
         return f"{base}inscription/{self.pk}/" if base else ""
 
     def get_full_registration_url(self, request=None):
-        base = self.event.get_full_url(request)
-        return f"{base}inscription/{self.pk}/" if base else ""
+        from biodiversitheque.absolute_urls import absolute_url
+
+        return absolute_url(self.get_registration_url(request))
 
 
 def new_access_key():

@@ -1,6 +1,7 @@
 """Demo: home page, index introductions, site settings, legal pages and (in development) demo accounts."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -8,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site
 
 from associations.models import AssociationIndexPage
+from biodiversitheque.absolute_urls import absolute_url, base_url
 from biodiversitheque.models import HomePage, SiteSettings, StandardPage
 from ressources.models import ResourceIndexPage
 
@@ -53,6 +55,7 @@ def load(log):
         pages[spec["setting"]] = page
         statuses.append(status)
     _load_settings(home, data["settings"], pages)
+    _load_site(home, data["site"])
     log(f"Accueil, index et pages simples : {len(statuses)} pages ({count_statuses(statuses)}).")
     if settings.BIODIVERSITHEQUE_DEMO_ACCOUNTS:
         _load_accounts(log)
@@ -85,6 +88,17 @@ def _load_settings(home, spec, pages):
     save_object(SiteSettings, {"pk": site_settings.pk}, values)
 
 
+def _load_site(home, spec):
+    """Name the Site and give it BASE_URL's host and port, so that Wagtail's own links agree with ours."""
+    base = urlsplit(base_url())
+    values = {
+        "hostname": base.hostname,
+        "port": base.port or (443 if base.scheme == "https" else 80),
+        "site_name": spec["name"],
+    }
+    save_object(Site, {"pk": Site.objects.get(root_page=home).pk}, values)
+
+
 def _load_accounts(log):
     user_model = get_user_model()
     group = _librarians_group()
@@ -95,7 +109,7 @@ def _load_accounts(log):
     librarian.groups.add(group)
     log(
         "Comptes de démonstration : admin / biodiversite-demo (administrateur) et bibliothecaire / "
-        f"biodiversite-demo (groupe « {LIBRARIANS_GROUP} ») sur {settings.WAGTAILADMIN_BASE_URL}/admin/"
+        f"biodiversite-demo (groupe « {LIBRARIANS_GROUP} ») sur {absolute_url('/admin/')}"
     )
 
 

@@ -192,7 +192,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Biodiversithèque")
-WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Every absolute URL the portal writes starts with BASE_URL (see biodiversitheque/absolute_urls.py);
+# `make run` sets it from PORT.
+BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
+WAGTAILADMIN_BASE_URL = BASE_URL
 # Moderation e-mails (submitted / approved / changes requested) from Wagtail's workflow.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True

@@ -105,3 +105,12 @@ def test_member_reports_show_no_other_association(member_client, other_member, a
     make_event(apis, live=False, title="Brouillon secret des abeilles", slug="brouillon-abeilles")
     response = member_client.get(url)
     assert b"Brouillon secret" not in response.content
+
+
+def test_moderation_emails_greet_formally_and_link_to_base_url(member_client, librarian, mares, mailoutbox):
+    submit_new_event(member_client, mares)
+    (notification,) = [message for message in mailoutbox if librarian.email in message.to]
+    html = notification.alternatives[0][0] if notification.alternatives else ""
+    for body in (notification.body, html):
+        assert "Bonjour Dominique," in body and "Salut" not in body
+    assert "http://testserver/admin/pages/" in notification.body

@@ -137,7 +137,7 @@ def test_demo_pages_have_no_inline_script_or_style(demo, client):
 
 def test_admin_edit_views_accept_the_demo_data(demo, client):
     """The StreamField data written by the loader matches the block definitions the editors use."""
-    client.force_login(get_user_model().objects.get(username="admin"))
+    client.force_login(get_user_model().objects.get(username="bibliothecaire"))
     for model in (HomePage, StandardPage, GuidePage, InventoryPage, TrainingPage):
         page = model.objects.first()
         assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200, model.__name__
@@ -191,3 +191,27 @@ def _km_from_centre(latitude, longitude):
     dy = (float(latitude) - lat0) * 111.2
     dx = (float(longitude) - lon0) * 111.2 * math.cos(math.radians(lat0))
     return math.hypot(dx, dy)
+
+
+def test_site_is_named_for_the_town_and_follows_base_url(demo, client, settings):
+    from wagtail.models import Site
+
+    from biodiversitheque.demo import base
+    from biodiversitheque.site_structure import site_name
+
+    site = Site.objects.get(is_default_site=True)
+    assert site.site_name == "Biodiversithèque de Villeneuve-la-Verte" == site_name()
+    assert (site.hostname, site.port) == ("testserver", 80)  # the test settings' BASE_URL
+    settings.BASE_URL = "http://127.0.0.1:8080"
+    lines = []
+    base.load(lines.append)
+    site.refresh_from_db()
+    assert (site.hostname, site.port) == ("127.0.0.1", 8080)
+    assert GuidePage.objects.live().first().full_url.startswith("http://127.0.0.1:8080/")
+    assert any("http://127.0.0.1:8080/admin/" in line for line in lines)
+    lines.clear()
+    base.load(lines.append)  # idempotent
+    assert (Site.objects.get().hostname, Site.objects.get().port) == ("127.0.0.1", 8080)
+    client.force_login(get_user_model().objects.get(username="bibliothecaire"))
+    dashboard = client.get("/admin/").content.decode()
+    assert "Biodiversithèque de Villeneuve-la-Verte" in dashboard and "localhost" not in dashboard

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from biodiversitheque.absolute_urls import absolute_url
 from biodiversitheque.demo import load_demo
 
 
@@ -12,4 +13,4 @@ class Command(BaseCommand):
                 self.stdout.write(message)
 
         load_demo(log)
-        log(self.style.SUCCESS("Contenu de démonstration chargé."))
+        log(self.style.SUCCESS(f"Contenu de démonstration chargé. Portail : {absolute_url('/')}"))
