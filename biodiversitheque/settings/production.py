@@ -13,6 +13,13 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("dev-", "test-", "change")):
         "SECRET_KEY doit être défini dans l'environnement (au moins 50 caractères aléatoires)."
     )
 
+# Links in e-mails, .ics files and exports leave the site: a default local address would be dead for everyone.
+if not os.environ.get("BASE_URL", "").startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        "BASE_URL doit être défini dans l'environnement (adresse publique du site, par exemple "
+        "https://biodiversitheque.example.fr)."
+    )
+
 DEBUG = env_bool("DEBUG", False)
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = False
 

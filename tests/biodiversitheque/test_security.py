@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parents[2]
 def run_manage(*args, **env):
     # The browser tests allow async-unsafe ORM calls in this process; a deployment never would.
     environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
-    environment.update({"DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.production", **env})
+    environment.update({"DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.production",
+                        "BASE_URL": "https://biodiversitheque.example.fr", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
     )
@@ -41,6 +42,13 @@ def test_deploy_check_warns_when_rate_limits_are_not_shared_between_workers(tmp_
     assert result.returncode == 0, result.stdout + result.stderr
     assert "biodiversitheque.W001" in result.stderr + result.stdout
     assert "CACHE_URL" in result.stderr + result.stdout
+
+
+def test_production_refuses_to_start_without_a_public_address(tmp_path):
+    result = run_manage("check", SECRET_KEY=secrets.token_urlsafe(64), BASE_URL="",
+                        BIODIVERSITHEQUE_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "BASE_URL doit être défini" in result.stderr
 
 
 @pytest.mark.parametrize("secret", ["", "court", "dev-" + "x" * 60])
