@@ -1,7 +1,9 @@
 """Site search at 200 and 20,000 generated French resources, against Wagtail's default database backend.
 
-Each engine runs in its own process on a throwaway database: a temporary SQLite file, and PostgreSQL
-(database biodiv_bench_search, re-created) when it answers on 127.0.0.1:5432. Our engine's rows are bulk
+Each engine runs in its own process on a throwaway database: a temporary SQLite file, PostgreSQL
+(database biodiv_bench_search, re-created) when it answers on 127.0.0.1:5432, and OpenSearch (the node of
+`make search-node`, under an alias of its own; its index build includes sending the documents to it) when
+Java is present. Our engine's rows are bulk
 inserted; Wagtail's backend indexes the same texts as Association snippets (add_bulk). A Wagtail query slower
 than CAP seconds is interrupted and reported as "> CAP s".
 """
@@ -100,7 +102,7 @@ def child(database_url):
     call_command("migrate", verbosity=0)
     page_type = ContentType.objects.get_for_model(Page)
     ours, wagtail = get_backend(), get_search_backend()
-    figures = {"engine": connection.vendor, "sizes": {}}
+    figures = {"engine": ours.name, "sizes": {}}
     for size in SIZES:
         SearchFacet.objects.all().delete()
         SearchDocument.objects.all().delete()
@@ -121,6 +123,7 @@ def child(database_url):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:  # what autovacuum does after a bulk load: planner statistics
                 cursor.execute("ANALYZE sitesearch_searchdocument")
+        ours.rebuild(progress=lambda message: None)  # the search node's copy (nothing to do for the databases)
         index_ours = time.perf_counter() - started
         started = time.perf_counter()
         associations = Association.objects.bulk_create(
@@ -140,6 +143,10 @@ def child(database_url):
             connection, lambda: list(wagtail.autocomplete(PREFIX, Association.objects.all())[:8])
         )
         figures["sizes"][size] = row
+    if ours.name == "elasticsearch":
+        from django.conf import settings
+
+        ours.client.indices.delete(index=f"{settings.SEARCH_INDEX}-*")
     print("RESULT " + json.dumps(figures))
 
 
@@ -157,6 +164,12 @@ def engines():
         urls.append(("PostgreSQL", PG_URL, None))
     except Exception as error:  # no server: SQLite figures only
         print(f"PostgreSQL injoignable ({error.__class__.__name__}) : moteur non mesuré.")
+    if subprocess.run(["bash", "tools/opensearch/node.sh", "start"], check=False).returncode == 0:
+        handle, path = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-search-os-")
+        os.close(handle)
+        urls.append(("OpenSearch", f"sqlite:///{path}", path))
+    else:
+        print("Nœud OpenSearch indisponible (Java/Maven ?) : moteur non mesuré.")
     return urls
 
 
@@ -167,6 +180,8 @@ def fmt(seconds):
 def run():
     for label, url, path in engines():
         env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.bench"}
+        if label == "OpenSearch":
+            env.update(SEARCH_URL="http://127.0.0.1:9200", SEARCH_INDEX="bench-recherche")
         print(f"\n-- {label} (index construit puis interrogé ; médianes de 7 mesures)", flush=True)
         output = subprocess.run(
             [sys.executable, "-c", f"from bench.bench_search import child; child({url!r})"],

@@ -212,6 +212,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 # Elasticsearch / OpenSearch for the public search, when set (e.g. http://localhost:9200).
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
+# Name of the alias searched; each rebuild creates `<name>-<time>` and moves the alias onto it.
+SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "biodiversitheque-recherche")
 
 # How long participants' personal data is kept after their occurrence (days).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))

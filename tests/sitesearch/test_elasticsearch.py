@@ -21,17 +21,22 @@ def test_index_analyses_french():
     assert settings["filter"]["french_stop"] == {"type": "stop", "stopwords": "_french_"}
     assert "l" in settings["filter"]["french_elision"]["articles"]
     mapping = IndexedDocument._doc_type.mapping.to_dict()["properties"]
+    assert mapping["title_terms"] == {"type": "text", "analyzer": "whitespace"}
     assert mapping["title"]["analyzer"] == "biodiv_french"
     assert mapping["title"]["fields"]["autocomplete"]["search_analyzer"] == "biodiv_folded"
     assert mapping["themes"] == {"type": "keyword"}
 
 
-def test_search_request_weights_titles_allows_typos_and_filters():
-    body = build_search("mares naturelles", {"theme": "haies", "type": "guide", "bogus": "x"}, page=3, per_page=10).to_dict()
+def test_search_request_matches_our_terms_weights_titles_and_filters():
+    body = build_search(
+        ["mar", "naturel"], "mares naturelles", {"theme": "haies", "type": "guide", "bogus": "x"}, page=3, per_page=10
+    ).to_dict()
     function_score = body["query"]["bool"]["must"][0]["function_score"]
-    match = function_score["query"]["multi_match"]
-    assert match["fields"] == ["title^10", "summary^4", "text"]
-    assert (match["operator"], match["fuzziness"], match["query"]) == ("and", "AUTO:5,100", "mares naturelles")
+    terms = function_score["query"]["bool"]["must"][0]["multi_match"]
+    assert terms["fields"] == ["title_terms^10", "summary_terms^4", "body_terms"]
+    assert (terms["operator"], terms["query"]) == ("and", "mar naturel")
+    french = function_score["query"]["bool"]["should"][0]["multi_match"]
+    assert (french["fields"], french["query"]) == (["title^10", "summary^4", "text"], "mares naturelles")
     assert function_score["functions"] == [{"field_value_factor": {"field": "boost", "missing": 1}}]
     assert {"term": {"themes": "haies"}} in body["query"]["bool"]["filter"]
     assert {"term": {"kind": "guide"}} in body["query"]["bool"]["filter"]
@@ -39,17 +44,19 @@ def test_search_request_weights_titles_allows_typos_and_filters():
     assert (body["from"], body["size"]) == (20, 10)
     assert set(body["aggs"]) == {"type", "theme", "audience"}
     assert body["track_total_hits"] is True
+    assert body["highlight"]["fields"]["text"]["pre_tags"] == ["\x02"]
 
 
-def test_fallback_query_matches_any_word_and_user_text_stays_a_value():
-    body = build_search('mare" OR (haie', any_term=True).to_dict()
-    match = body["query"]["function_score"]["query"]["multi_match"]
-    assert match["operator"] == "or" and match["query"] == 'mare" OR (haie'
+def test_fallback_query_matches_any_term():
+    body = build_search(["mar", "hai"], "mare haie", any_term=True).to_dict()
+    match = body["query"]["function_score"]["query"]["bool"]["must"][0]["multi_match"]
+    assert match["operator"] == "or" and match["query"] == "mar hai"
 
 
 def test_autocomplete_request_uses_edge_ngrams():
     body = build_autocomplete(["abei", "sauv"], limit=5).to_dict()
     assert body["query"] == {"match": {"title.autocomplete": {"query": "abei sauv", "operator": "and"}}}
+    assert body["sort"] == [{"boost": {"order": "desc"}}, "_score"]
     assert body["size"] == 5
 
 

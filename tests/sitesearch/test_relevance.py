@@ -1,5 +1,6 @@
-"""The French relevance set (relevance.toml) over the demo content (load_demo), on SQLite and on PostgreSQL."""
+"""The French relevance set (relevance.toml) over the demo content (load_demo): SQLite, PostgreSQL, search node."""
 
+import os
 import tomllib
 from pathlib import Path
 
@@ -23,15 +24,26 @@ def test_relevance_set_is_large_enough():
     assert len(CASES) >= 40
 
 
+on_search_node = pytest.mark.skipif(bool(os.environ.get("SEARCH_URL")), reason="SEARCH_URL : moteur distribué")
+
+
+@on_search_node
 def test_relevance_sqlite(demo_content, db, on_postgres):
     if on_postgres:
         pytest.skip("SQLite")
     assert failures(get_backend()) == []
 
 
+@on_search_node
 @pytest.mark.postgresql
 def test_relevance_postgresql(demo_content, db):
     assert get_backend().name == "postgresql"
+    assert failures(get_backend()) == []
+
+
+@pytest.mark.skipif(not os.environ.get("SEARCH_URL"), reason="SEARCH_URL non défini : pas de nœud de recherche")
+def test_relevance_search_node(demo_content, db):
+    assert get_backend().name == "elasticsearch"
     assert failures(get_backend()) == []
 
 

@@ -1,5 +1,7 @@
 """The search page, the JSON API and autocomplete: results, facets, bad input, query counts, logging."""
 
+import os
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,9 +126,11 @@ def test_autocomplete_suggests_titles_by_prefix(client, guides):
     assert client.get("/api/recherche/suggestions/", {"q": "h"}).json()["results"] == []
 
 
-def test_api_query_count_does_not_grow_with_results(client, guides, resource_index, django_assert_num_queries):
+def test_api_query_count_does_not_grow_with_results(
+    client, guides, resource_index, django_assert_num_queries, django_assert_max_num_queries
+):
     api(client, q="mare")  # warm caches (content types, Query rows)
-    with django_assert_num_queries(10) as first:
+    with django_assert_max_num_queries(10) as first:  # 7 on a search node: it matches, the base fetches less
         api(client, q="mare")
     for number in range(6):
         GuidePageFactory(parent=resource_index, title=f"Mare numéro {number}", live=False).save_revision().publish()
@@ -140,6 +144,7 @@ def test_search_page_query_count_is_bounded(client, guides, django_assert_max_nu
         client.get("/recherche/", {"q": "mare", "theme": "haies"})
 
 
+@pytest.mark.skipif(bool(os.environ.get("SEARCH_URL")), reason="plafond de comptage des moteurs en base seulement")
 def test_beyond_the_count_cap_titles_come_first_and_the_count_says_more(client, guides, resource_index, monkeypatch):
     from biodiversitheque.search.backends.base import DatabaseBackend
 
