@@ -3,10 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from .admin_views import (
+    AtomicPageCreateView,
     OccurrenceEditView,
     RegistrationCreateView,
     RegistrationDeleteView,
@@ -15,7 +17,7 @@ from .admin_views import (
 )
 from associations.permissions import OrganiserScope, member_association_ids
 
-from .models import Occurrence, OutgoingEmail, Registration
+from .models import EventPage, Occurrence, OutgoingEmail, Registration
 
 
 class OrganiserPermissionHelper(PermissionHelper):
@@ -189,3 +191,15 @@ class UpcomingOccurrencesPanel(Component):
 def add_upcoming_panel(request, panels):
     if request.user.has_perm("ateliers.view_occurrence"):
         panels.append(UpcomingOccurrencesPanel())
+
+
+class EventPageViewSet(PageViewSet):
+    """Wagtail's views for event pages, with a creation that is one transaction (see AtomicPageCreateView)."""
+
+    model = EventPage
+    add_view_class = AtomicPageCreateView
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_viewset():
+    return EventPageViewSet()
