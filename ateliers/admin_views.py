@@ -1,11 +1,16 @@
-"""Organiser screens (wagtail-modeladmin): every change that moves places goes through services."""
+"""Organiser screens (wagtail-modeladmin): every change that moves places goes through services.
+And the event pages' creation view, made atomic."""
 
 from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.views.pages.create import CreateView as PageCreateView
+from wagtail.models import Page
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView
 
 from . import services
@@ -103,3 +108,37 @@ def cancel_occurrence_view(request, pk):
     return TemplateResponse(
         request, "ateliers/admin/cancel_occurrence.html", {"occurrence": occurrence, "form": form}
     )
+
+
+class AtomicPageCreateView(PageCreateView):
+    """Create (and publish) a page in one transaction.
+
+    Wagtail saves the draft, then its revision, then publishes, each on its own: a failure in between
+    (a slug taken by a racing request such as the autosave, a publish hook refusing) left a draft
+    behind and answered a 500. Here every step is rolled back and the failure is a form error.
+    """
+
+    def form_valid(self, form):
+        try:
+            with transaction.atomic():
+                # Creations under one parent go one after the other, so the slug check below is reliable.
+                list(Page.objects.select_for_update().filter(pk=self.parent_page.pk).values_list("pk"))
+                slug = form.cleaned_data.get("slug")
+                if slug and self.parent_page.get_children().filter(slug=slug).exists():
+                    raise ValidationError({"slug": _(
+                        "Le slug « %(slug)s » est déjà utilisé par une autre page à cet endroit (peut-être "
+                        "l’enregistrement automatique de celle-ci) : choisissez-en un autre."
+                    ) % {"slug": slug}})
+                return super().form_valid(form)
+        except ValidationError as error:
+            self._forget_unsaved_page()
+            errors = error.error_dict if hasattr(error, "error_dict") else {None: error.error_list}
+            for field, field_errors in errors.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+            return self.form_invalid(form)
+
+    def _forget_unsaved_page(self):
+        # The rolled-back rows are gone; the instance must not look saved when the form is shown again.
+        self.page.pk = self.page.id = None
+        self.page.path = ""
+        self.page.depth = None

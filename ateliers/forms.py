@@ -66,7 +66,7 @@ class RegistrationForm(forms.Form):
         error_messages={"required": _("Votre accord est nécessaire pour enregistrer l'inscription.")},
     )
 
-    def __init__(self, *args, event, **kwargs):
+    def __init__(self, *args, event, to_waiting_list=False, **kwargs):
         super().__init__(*args, **kwargs)
         maximum = event.max_places_per_registration
         self.fields["places"].min_value = 1
@@ -74,8 +74,18 @@ class RegistrationForm(forms.Form):
         self.fields["places"].validators = []
         self.fields["places"].widget.attrs.update({"min": 1, "max": maximum})
         self.fields["places"].help_text = _("%(max)d au maximum par inscription.") % {"max": maximum}
-        if not event.waiting_list_enabled:
+        if not event.waiting_list_enabled or to_waiting_list:
             del self.fields["waiting_list"]
+
+    def describe_errors(self):
+        """Point each invalid field at its help and error texts (ids as rendered by the template)."""
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound = self[name]
+            ids = [f"{bound.auto_id}_helptext"] if bound.help_text else []
+            ids.append(f"{bound.auto_id}_error")
+            bound.field.widget.attrs.update({"aria-describedby": " ".join(ids), "aria-invalid": "true"})
 
     def clean_places(self):
         places = self.cleaned_data["places"]

@@ -44,8 +44,13 @@ def registration_form(request, event, occurrence):
             request, template="ateliers/registration_received.html",
             context_overrides={"occurrence": occurrence, "status": received},
         ))
-    form = RegistrationForm(request.POST or None, event=event)
-    context = {"occurrence": occurrence, "form": form, "state": occurrence.registration_state()}
+    # On a full date the form itself is the waiting-list request: no box to tick.
+    to_waiting_list = occurrence.is_full and event.waiting_list_enabled
+    form = RegistrationForm(request.POST or None, event=event, to_waiting_list=to_waiting_list)
+    context = {
+        "occurrence": occurrence, "form": form, "state": occurrence.registration_state(),
+        "to_waiting_list": to_waiting_list,
+    }
     if request.method == "POST" and request.POST.get("action") == "resend":
         email = request.POST.get("email", "").strip()
         existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
@@ -61,7 +66,7 @@ def registration_form(request, event, occurrence):
                 email=data["email"],
                 places=data["places"],
                 phone=data["phone"],
-                wants_waiting_list=data.get("waiting_list", False),
+                wants_waiting_list=to_waiting_list or data.get("waiting_list", False),
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
@@ -69,6 +74,8 @@ def registration_form(request, event, occurrence):
             occurrence.refresh_from_db()
         else:
             return redirect(f"{occurrence.get_registration_url(request)}?envoyee={RECEIVED[status]}")
+    if form.errors:
+        form.describe_errors()
     response = event.render(request, template="ateliers/registration_form.html", context_overrides=context)
     if form.errors:
         response.status_code = 400
@@ -91,8 +98,15 @@ def manage_registration(request, agenda, token):
         "event": registration.occurrence.event,
         "is_new": request.GET.get("nouvelle") == "1",
         "can_cancel": registration.is_active and registration.occurrence.start > timezone.now(),
+        "waiting_position": registration.waiting_position(),
     }
-    if request.method == "POST" and request.POST.get("action") == "cancel":
+    # An e-mail link must never cancel by itself (link previews, a stray tap): the button leads to a
+    # confirmation step, and only the POST of that step ("confirm_cancel") cancels.
+    action = request.POST.get("action") if request.method == "POST" else None
+    context["confirming"] = context["can_cancel"] and (
+        request.GET.get("annuler") == "1" or action == "cancel"
+    )
+    if action == "confirm_cancel":
         try:
             services.cancel_registration(registration.pk)
         except services.RegistrationError as error:
@@ -101,6 +115,7 @@ def manage_registration(request, agenda, token):
             context["just_cancelled"] = True
         registration.refresh_from_db()
         context["can_cancel"] = False if context.get("just_cancelled") else context["can_cancel"]
+        context["waiting_position"] = registration.waiting_position()
     return _private(agenda.render(request, template="ateliers/registration_manage.html", context_overrides=context))
 
 

@@ -3,11 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
 from .admin_views import (
+    AtomicPageCreateView,
     OccurrenceEditView,
     RegistrationCreateView,
     RegistrationDeleteView,
@@ -17,7 +19,7 @@ from .admin_views import (
 from associations.permissions import OrganiserScope, member_association_ids
 from biodiversitheque.csvio import SpreadsheetExportMixin
 
-from .models import Occurrence, OutgoingEmail, Registration
+from .models import EventPage, Occurrence, OutgoingEmail, Registration
 
 
 class OrganiserPermissionHelper(PermissionHelper):
@@ -196,3 +198,15 @@ class UpcomingOccurrencesPanel(Component):
 def add_upcoming_panel(request, panels):
     if request.user.has_perm("ateliers.view_occurrence"):
         panels.append(UpcomingOccurrencesPanel())
+
+
+class EventPageViewSet(PageViewSet):
+    """Wagtail's views for event pages, with a creation that is one transaction (see AtomicPageCreateView)."""
+
+    model = EventPage
+    add_view_class = AtomicPageCreateView
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_viewset():
+    return EventPageViewSet()

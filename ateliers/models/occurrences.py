@@ -246,6 +246,19 @@ class Registration(models.Model):
         return self.status in self.ACTIVE
 
     @property
+    def is_waiting(self):
+        return self.status == self.WAITING
+
+    def waiting_position(self):
+        """Rank in the waiting list (1 = next to be confirmed), in the services' order; None if not waiting."""
+        if not self.is_waiting:
+            return None
+        ahead = self.occurrence.registrations.filter(status=self.WAITING).filter(
+            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
+        )
+        return ahead.count() + 1
+
+    @property
     def token(self):
         from ..tokens import make_token
 

@@ -65,6 +65,11 @@ class AgendaPage(RoutablePageMixin, BasePage):
 
         return filter_occurrences(self.upcoming(), filters)
 
+    def month_url(self, year, month, request=None, query=""):
+        """Absolute path of a month view: reverse_subpage alone gives a path relative to this page."""
+        path = self.get_url(request) + self.reverse_subpage("month", args=[year, month])
+        return f"{path}?{query}" if query else path
+
     def _filter_form(self, request):
         from ..forms import AgendaFilterForm
 
@@ -82,7 +87,7 @@ class AgendaPage(RoutablePageMixin, BasePage):
                 "filter_form": form,
                 "active_filters": any(value not in (None, False) for value in filters.values()),
                 "page_obj": paginate(request, occurrences, OCCURRENCES_PER_PAGE),
-                "month_url": self.reverse_subpage("month", args=[today.year, today.month]),
+                "month_url": self.month_url(today.year, today.month, request),
             },
         )
 
@@ -109,6 +114,9 @@ class AgendaPage(RoutablePageMixin, BasePage):
         )
         query = request.GET.copy()
         query.pop("page", None)
+        nav_query = query.copy()
+        for name in ("date_from", "date_to"):
+            nav_query.pop(name, None)
         return self.render(
             request,
             template="ateliers/agenda_month.html",
@@ -118,8 +126,11 @@ class AgendaPage(RoutablePageMixin, BasePage):
                 "month_start": first,
                 "weeks": month_grid(first, occurrences, self.get_url(request), query),
                 "has_occurrences": bool(occurrences),
-                "previous_url": self.reverse_subpage("month", args=[previous_month.year, previous_month.month]),
-                "next_url": self.reverse_subpage("month", args=[next_month.year, next_month.month]),
+                # The filters follow from month to month.
+                "previous_url": self.month_url(
+                    previous_month.year, previous_month.month, request, nav_query.urlencode()
+                ),
+                "next_url": self.month_url(next_month.year, next_month.month, request, nav_query.urlencode()),
             },
         )
 

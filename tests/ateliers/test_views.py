@@ -167,9 +167,8 @@ def test_full_date_offers_waiting_list(client, make_occurrence):
     services.register(occurrence.pk, name="A", email="a@example.org", places=2)
     url = registration_url(occurrence)
     assert "liste d’attente" in client.get(url).content.decode()
-    refused = client.post(url, {**FORM, "places": "1"})
-    assert "Cette date est complète" in refused.content.decode()
-    response = client.post(url, {**FORM, "places": "1", "waiting_list": "on"})
+    # On a full date, the form is the waiting-list request (no box to tick).
+    response = client.post(url, {**FORM, "places": "1"})
     assert response.status_code == 302
     assert "sur la liste d’attente" in client.get(response["Location"]).content.decode()
 
@@ -254,7 +253,7 @@ def test_manage_link_cancels_and_promotes(client, make_occurrence, mailoutbox, d
     assert page["X-Robots-Tag"] == "noindex, nofollow"
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"action": "cancel"})
+        response = client.post(url, {"action": "confirm_cancel"})
     assert "Votre inscription est annulée" in response.content.decode()
     assert Registration.objects.get(pk=waiting.pk).status == Registration.CONFIRMED
     assert {tuple(m.to) for m in mailoutbox} == {("a@example.org",), ("b@example.org",)}

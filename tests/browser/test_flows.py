@@ -104,9 +104,14 @@ def test_resident_registers_cancels_and_the_waiting_person_is_promoted(live_serv
     paul = Registration.objects.get(email="paul@example.org")
     page.goto(live_server.url + paul.get_manage_url())
     shot("lien-personnel")
-    page.get_by_role("button", name="Annuler mon inscription").click()
+    page.get_by_role("link", name="Annuler mon inscription").click()
     page.wait_for_load_state()
+    shot("confirmation-demandee")
+    assert Registration.objects.get(pk=paul.pk).is_active  # the e-mail link alone cancels nothing
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirmer l’annulation").click()
     shot("annulee")
+    assert "Votre inscription est annulée" in page.content()
     waiting.refresh_from_db()
     assert waiting.is_active and waiting.status == "confirmed"
     assert any("wanda@example.org" in message.to for message in mail.outbox)
@@ -137,11 +142,27 @@ def test_resident_registers_with_the_keyboard_only(live_server, page, shot, smal
     body = mail.outbox[-1].body
     path = re.search(r"https?://[^/\s]+(/\S*/inscription/[0-9a-f-]+/)", body).group(1)
     page.goto(live_server.url + path)
-    page.get_by_role("button", name="Annuler mon inscription").focus()
+    page.get_by_role("link", name="Annuler mon inscription").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_role("button", name="Confirmer l’annulation").focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
     shot("annulation")
     assert not Registration.objects.get(email="lea@example.org").is_active
+
+
+def test_focus_moves_to_the_error_summary_after_a_failed_submit(live_server, page, shot, small_site):
+    page.goto(live_server.url + small_site.occurrence.get_registration_url())
+    page.locator("#id_name").fill("Léa Martin")
+    page.locator("#id_email").fill("lea@")
+    with page.expect_navigation():
+        page.locator("button[type=submit]").last.click()
+    shot("erreurs")
+    assert page.evaluate("document.activeElement.id") == "form-errors"
+    page.locator("#form-errors a[href='#id_email']").click()
+    assert page.evaluate("document.activeElement.id") == "id_email"
+    assert not Registration.objects.filter(email="lea@").exists()
 
 
 def test_organiser_exports_registrations(live_server, page, shot, small_site, django_user_model):
