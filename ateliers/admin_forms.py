@@ -28,3 +28,33 @@ class EventPageForm(WagtailAdminPageForm):
             help_text=_("Les activités rangées dans l'espace d'une association sont organisées par elle."),
         )
         self.initial["organiser"] = association_id
+
+
+class RecurrencePreviewForm(forms.Form):
+    """The editor's date fields, as typed, for the preview of the next dates (nothing is saved)."""
+
+    recurrence = forms.CharField(required=False)
+    first_date = forms.DateField(
+        error_messages={"required": _("Indiquez la première date."), "invalid": _("Première date invalide.")}
+    )
+    start_time = forms.TimeField(
+        error_messages={"required": _("Indiquez l'heure de début."), "invalid": _("Heure de début invalide.")}
+    )
+    duration_minutes = forms.IntegerField(
+        min_value=5, max_value=24 * 60 * 7,
+        error_messages={
+            "required": _("Indiquez la durée."),
+            "invalid": _("Durée invalide : un nombre de minutes."),
+            "min_value": _("La durée est d'au moins 5 minutes."),
+            "max_value": _("La durée est d'au plus une semaine."),
+        },
+    )
+
+    def clean_recurrence(self):
+        import recurrence
+
+        text = self.cleaned_data["recurrence"].strip()
+        try:
+            return recurrence.deserialize(text)
+        except (recurrence.exceptions.DeserializationError, ValueError, TypeError):
+            raise forms.ValidationError(_("Règle de répétition illisible : recommencez-la avec le widget."))

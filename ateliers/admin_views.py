@@ -4,18 +4,24 @@ And the event pages' creation view, made atomic."""
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.pages.create import CreateView as PageCreateView
 from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView
 
 from . import services
+from .admin_forms import RecurrencePreviewForm
 from .forms import OccurrenceCancelForm
-from .models import Occurrence, Registration
+from .models import EventPage, Occurrence, Registration
+from .recurrences import planned_starts
 
 
 class RegistrationCreateView(CreateView):
@@ -142,3 +148,39 @@ class AtomicPageCreateView(PageCreateView):
         self.page.pk = self.page.id = None
         self.page.path = ""
         self.page.depth = None
+
+
+PREVIEW_COUNT = 5
+
+
+def _french_start(start):
+    """« samedi 4 avril 2026, 10 h 00 » (« 1er » on the first of the month)."""
+    day = "1er" if start.day == 1 else str(start.day)
+    return f"{date_format(start, 'l')} {day} {date_format(start, 'F Y')}, {start.hour} h {start.minute:02d}"
+
+
+@require_GET
+def recurrence_preview_view(request):
+    """The next dates the editor's rule will create once published, computed as publishing does."""
+    if not PagePermissionPolicy().user_has_any_permission(request.user, ["add", "change"]):
+        return JsonResponse({"error": _("Vous n'avez pas le droit de modifier des activités.")}, status=403)
+    form = RecurrencePreviewForm(request.GET)
+    if not form.is_valid():
+        messages_list = [error for errors in form.errors.values() for error in errors]
+        return JsonResponse({"error": " ".join(messages_list)}, status=400)
+    data = form.cleaned_data
+    event = EventPage(
+        recurrence=data["recurrence"], first_date=data["first_date"], start_time=data["start_time"],
+        duration_minutes=data["duration_minutes"],
+    )
+    try:
+        starts = planned_starts(event)[:PREVIEW_COUNT]
+    except (ValueError, TypeError, OverflowError):
+        # dateutil refuses some rules only when expanding them (e.g. a 31st of February).
+        return JsonResponse({"error": _("Cette règle ne produit aucune date valide.")}, status=400)
+    return JsonResponse({
+        "dates": [
+            {"start": start.isoformat(), "end": (start + event.duration).isoformat(), "label": _french_start(start)}
+            for start in starts
+        ],
+    })

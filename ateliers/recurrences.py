@@ -4,6 +4,8 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import recurrence as recurrence_lib
+from django.conf import settings
+from django.utils import timezone
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -35,3 +37,11 @@ def local_starts(rule, first_date, start_time, until):
         datetime.datetime.combine(day, start_time, tzinfo=PARIS)
         for day in sorted(days - excluded)
     ]
+
+
+def planned_starts(event, now=None, horizon_days=None):
+    """The starts publishing keeps for `event` (saved or not): after now, up to the agenda's horizon."""
+    now = now or timezone.now()
+    horizon_days = horizon_days or getattr(settings, "AGENDA_HORIZON_DAYS", 540)
+    until = timezone.localdate(now) + datetime.timedelta(days=horizon_days)
+    return [start for start in event.local_starts(until) if start > now]

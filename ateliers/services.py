@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from . import mail
 from .models import EventPage, Occurrence, Registration
-from .recurrences import PARIS
+from .recurrences import PARIS, planned_starts
 
 MAX_SKIPS = 3
 
@@ -297,10 +297,8 @@ def sync_occurrences(event, horizon_days=None, now=None):
     every publication (e.g. after the capacity was raised).
     """
     now = now or timezone.now()
-    horizon_days = horizon_days or getattr(settings, "AGENDA_HORIZON_DAYS", 540)
-    until = timezone.localdate(now) + datetime.timedelta(days=horizon_days)
-    # local_starts gives Europe/Paris datetimes: .date() is the local day.
-    wanted = {start.date(): start for start in event.local_starts(until) if start > now}
+    # Europe/Paris datetimes: .date() is the local day.
+    wanted = {start.date(): start for start in planned_starts(event, now, horizon_days)}
     created = removed = cancelled = 0
     with transaction.atomic():
         kept, dropped = {}, []

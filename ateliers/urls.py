@@ -9,7 +9,8 @@ urlpatterns = [
     re_path(r"^(?P<page_path>(?:[\w\-]+/)+)agenda\.ics$", views.ical_feed, name="ateliers_ical_feed"),
     path(
         "jsi18n/recurrence/",
-        JavaScriptCatalog.as_view(packages=["recurrence"]),
+        # "ateliers" last: its French (ateliers/locale) replaces some of django-recurrence's.
+        JavaScriptCatalog.as_view(packages=["recurrence", "ateliers"]),
         name="ateliers_recurrence_jsi18n",
     ),
 ]

@@ -15,6 +15,7 @@ from .admin_views import (
     RegistrationDeleteView,
     RegistrationEditView,
     cancel_occurrence_view,
+    recurrence_preview_view,
 )
 from associations.permissions import OrganiserScope, member_association_ids
 from biodiversitheque.csvio import SpreadsheetExportMixin
@@ -175,7 +176,10 @@ modeladmin_register(AgendaGroup)
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("agenda/dates/<int:pk>/annuler/", cancel_occurrence_view, name="ateliers_cancel_occurrence")]
+    return [
+        path("agenda/dates/<int:pk>/annuler/", cancel_occurrence_view, name="ateliers_cancel_occurrence"),
+        path("agenda/apercu-des-dates/", recurrence_preview_view, name="ateliers_recurrence_preview"),
+    ]
 
 
 class UpcomingOccurrencesPanel(Component):
