@@ -125,6 +125,8 @@ def _ensure_members_group(association):
 
 def shared_collection():
     root = Collection.get_first_root_node()
+    if root is None:
+        return None
     shared = root.get_children().filter(name=SHARED_COLLECTION_NAME).first()
     return shared or root.add_child(name=SHARED_COLLECTION_NAME)
 
@@ -134,9 +136,12 @@ def _ensure_collection(association, group):
     and choose there, choose in the shared collection, nothing on the root (which would reach every
     association's collection below it)."""
     name = f"Association : {association.name}"[:255]
+    root = Collection.get_first_root_node()
+    if root is None:  # a database emptied of Wagtail's own rows (live-server tests)
+        return
     collection = association.collection
     if collection is None:
-        collection = Collection.get_first_root_node().add_child(name=name)
+        collection = root.add_child(name=name)
         Association.objects.filter(pk=association.pk).update(collection=collection)
         association.collection = collection
     elif collection.name != name:
