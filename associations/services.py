@@ -28,7 +28,7 @@ from wagtail.models import (
 )
 
 from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.site_structure import site_name
+from biodiversitheque.site_structure import shared_image_collection, site_name
 
 from .models import Association, AssociationEventsPage, Membership
 from .permissions import forget_cached_scope
@@ -39,7 +39,6 @@ TASK_NAME = "Validation par l'équipe de la biodiversithèque"
 MEMBER_PAGE_PERMISSIONS = ("add_page", "change_page")  # no publish: publishing goes through the workflow
 # Members upload to (and choose from) their association's collection, and choose from the shared one.
 MEMBER_COLLECTION_PERMISSIONS = ("add_image", "choose_image")
-SHARED_COLLECTION_NAME = "Images partagées"
 SHARED_COLLECTION_PERMISSIONS = ("choose_image",)
 
 
@@ -127,11 +126,7 @@ def _ensure_members_group(association):
 
 
 def shared_collection():
-    root = Collection.get_first_root_node()
-    if root is None:
-        return None
-    shared = root.get_children().filter(name=SHARED_COLLECTION_NAME).first()
-    return shared or root.add_child(name=SHARED_COLLECTION_NAME)
+    return shared_image_collection()
 
 
 def _ensure_collection(association, group):
