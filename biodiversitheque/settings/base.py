@@ -189,6 +189,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Biodiversithèque")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# ASCII page addresses (« gîte » → « gite »): accented slugs are percent-encoded in every shared link.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# A renamed or moved page keeps answering at its old address (301 to the new one).
+WAGTAILREDIRECTS_AUTO_CREATE = True
 # Moderation e-mails (submitted / approved / changes requested) from Wagtail's workflow.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True

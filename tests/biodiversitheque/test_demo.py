@@ -191,3 +191,10 @@ def _km_from_centre(latitude, longitude):
     dy = (float(latitude) - lat0) * 111.2
     dx = (float(longitude) - lon0) * 111.2 * math.cos(math.radians(lat0))
     return math.hypot(dx, dy)
+
+
+def test_every_demo_address_is_ascii(demo, db):
+    from ressources.models import Taxon
+
+    slugs = [*Page.objects.values_list("slug", flat=True), *Taxon.objects.values_list("slug", flat=True)]
+    assert [slug for slug in slugs if not slug.isascii()] == []
