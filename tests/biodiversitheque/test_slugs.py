@@ -29,7 +29,7 @@ def add_url(parent):
 
 
 def test_admin_slug_field_slugifies_titles_to_ascii(admin_client, home_page):
-    # Wagtail's slug field fills itself from the title in the browser (tests/browser/test_page_addresses.py).
+    # Wagtail's slug field fills itself from the title in the browser.
     # Its Stimulus controller keeps accents only when this attribute is present.
     response = admin_client.get(add_url(home_page))
     assert 'id="id_slug"' in response.content.decode()
