@@ -11,7 +11,6 @@ from elasticsearch.helpers import bulk
 from elasticsearch_dsl import Document, Float, Keyword, Q, Text, analyzer, connections, token_filter, tokenizer
 
 from ..models import KIND_LABELS, SearchDocument, SearchFacet
-from ..text import clean_query, query_terms
 from .base import FACETS, SearchBackend, SearchResults
 
 logger = logging.getLogger(__name__)
@@ -67,16 +66,20 @@ def to_action(doc, themes, audiences):
 
 
 def build_search(query, filters=None, page=1, per_page=10, any_term=False):
-    """The request for a query: titles weigh most, one typo allowed from 5 letters, facets as aggregations."""
-    match = Q(
-        "multi_match",
-        query=query,
-        fields=["title^10", "summary^4", "text"],
-        type="most_fields",
-        operator="or" if any_term else "and",
-        fuzziness="AUTO:5,100",
-        prefix_length=1,
-    )
+    """The request for a query: titles weigh most, one typo allowed from 5 letters, facets as aggregations.
+
+    `query` is the text, or per word the list of its alternatives (the word and its synonyms).
+    """
+    def words_match(text, operator):
+        return Q("multi_match", query=text, fields=["title^10", "summary^4", "text"], type="most_fields",
+                 operator=operator, fuzziness="AUTO:5,100", prefix_length=1)
+
+    if isinstance(query, str) or all(len(group) == 1 for group in query):
+        text = query if isinstance(query, str) else " ".join(group[0] for group in query)
+        match = words_match(text, "or" if any_term else "and")
+    else:
+        per_word = [words_match(" ".join(group), "or") for group in query]
+        match = Q("bool", should=per_word, minimum_should_match=1) if any_term else Q("bool", must=per_word)
     search = IndexedDocument.search(using=ALIAS).query(
         Q("function_score", query=match, field_value_factor={"field": "boost", "missing": 1}, boost_mode="multiply")
     )
@@ -146,22 +149,15 @@ class ElasticsearchBackend(SearchBackend):
         self.client.indices.refresh(index=INDEX_NAME)
         progress("Elasticsearch : index reconstruit.")
 
-    def search(self, query, filters=None, page=1, per_page=10):
-        pairs = query_terms(query)
-        if not pairs:
-            return SearchResults()
+    def search(self, query, filters=None, page=1, per_page=10, correct=True):
         try:
-            results = self.run_query(clean_query(query), filters, page, per_page, any_term=False)
-            if not results.count and len(pairs) > 1:
-                results = self.run_query(clean_query(query), filters, page, per_page, any_term=True)
+            return super().search(query, filters, page, per_page, correct)
         except Exception:
             logger.warning("Recherche : Elasticsearch injoignable, recherche dans la base", exc_info=True)
-            return self.fallback().search(query, filters, page, per_page)
-        search_terms, suggestion = self.correct(pairs)
-        results.terms = search_terms
-        results.suggestion = suggestion
-        results.corrected = bool(suggestion and results.count)
-        return results
+            return self.fallback().search(query, filters, page, per_page, correct)
+
+    def run(self, groups, filters, page, per_page, any_term):
+        return self.run_query([[word for _, word in group] for group in groups], filters, page, per_page, any_term)
 
     def run_query(self, query, filters, page, per_page, any_term):
         response = build_search(query, filters, page, per_page, any_term).execute()
