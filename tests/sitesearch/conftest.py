@@ -30,3 +30,15 @@ def corpus(home_page, resource_index, django_capture_on_commit_callbacks):
 def rebuilt_corpus(corpus):
     call_command("rebuild_search_index", stdout=io.StringIO())
     return corpus
+
+
+@pytest.fixture(autouse=True)
+def fresh_synonyms():
+    """The synonym map is cached outside the database, which each test rolls back."""
+    from django.core.cache import cache
+
+    from biodiversitheque.search.synonyms import CACHE_KEY
+
+    cache.delete(CACHE_KEY)
+    yield
+    cache.delete(CACHE_KEY)
