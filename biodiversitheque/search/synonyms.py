@@ -1,6 +1,7 @@
 """The librarians' synonyms as a map of terms, cached and dropped whenever a synonym changes."""
 
 from django.core.cache import cache
+from django.db import transaction
 
 from .text import terms
 
@@ -30,6 +31,8 @@ def synonym_map():
 
 def clear_cache(**kwargs):
     cache.delete(CACHE_KEY)
+    # Again once committed: a search between the save and the commit may have cached the old list.
+    transaction.on_commit(lambda: cache.delete(CACHE_KEY))
 
 
 def expand(pairs):
