@@ -7,6 +7,7 @@ class AssociationsConfig(AppConfig):
     verbose_name = _("Associations")
 
     def ready(self):
-        from . import signals
+        from . import permissions, signals
 
+        permissions.register_policies()
         signals.connect()

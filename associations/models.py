@@ -48,6 +48,11 @@ class Association(index.Indexed, ClusterableModel):
     members_group = models.OneToOneField(
         "auth.Group", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="association"
     )
+    # Where its members' uploads go (images they add land here, not in the shared root); kept by services.
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", null=True, blank=True, editable=False, on_delete=models.SET_NULL,
+        related_name="association",
+    )
 
     panels = [
         FieldPanel("name"),

@@ -28,7 +28,7 @@ from wagtail.models import (
 )
 
 from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.site_structure import site_name
+from biodiversitheque.site_structure import shared_image_collection, site_name
 
 from .models import Association, AssociationEventsPage, Membership
 from .permissions import forget_cached_scope
@@ -37,7 +37,9 @@ LIBRARIANS_GROUP = "Bibliothécaires"
 WORKFLOW_NAME = "Validation par la biodiversithèque"
 TASK_NAME = "Validation par l'équipe de la biodiversithèque"
 MEMBER_PAGE_PERMISSIONS = ("add_page", "change_page")  # no publish: publishing goes through the workflow
+# Members upload to (and choose from) their association's collection, and choose from the shared one.
 MEMBER_COLLECTION_PERMISSIONS = ("add_image", "choose_image")
+SHARED_COLLECTION_PERMISSIONS = ("choose_image",)
 
 
 class MembershipError(Exception):
@@ -83,6 +85,7 @@ def ensure_association_space(association):
     from ateliers.models import AgendaPage
 
     group = _ensure_members_group(association)
+    _ensure_collection(association, group)
     folder = AssociationEventsPage.objects.filter(association=association).first()
     if folder is None:
         agenda = AgendaPage.objects.first()
@@ -119,14 +122,39 @@ def _ensure_members_group(association):
         group.save(update_fields=["name"])
     if not group.permissions.exists():
         group.permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
-        root_collection = Collection.get_first_root_node()
-        if root_collection is not None:
-            for codename in MEMBER_COLLECTION_PERMISSIONS:
-                GroupCollectionPermission.objects.get_or_create(
-                    group=group, collection=root_collection,
-                    permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
-                )
     return group
+
+
+def shared_collection():
+    return shared_image_collection()
+
+
+def _ensure_collection(association, group):
+    """The association's own image collection (a child of the root) and its group's rights on it: upload
+    and choose there, choose in the shared collection, nothing on the root (which would reach every
+    association's collection below it)."""
+    name = f"Association : {association.name}"[:255]
+    root = Collection.get_first_root_node()
+    if root is None:  # a database emptied of Wagtail's own rows (live-server tests)
+        return
+    collection = association.collection
+    if collection is None:
+        collection = root.add_child(name=name)
+        Association.objects.filter(pk=association.pk).update(collection=collection)
+        association.collection = collection
+    elif collection.name != name:
+        collection.name = name
+        collection.save(update_fields=["name"])
+    wanted = [(collection, codename) for codename in MEMBER_COLLECTION_PERMISSIONS]
+    wanted += [(shared_collection(), codename) for codename in SHARED_COLLECTION_PERMISSIONS]
+    for target, codename in wanted:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=target,
+            permission=Permission.objects.get(content_type__app_label="wagtailimages", codename=codename),
+        )
+    GroupCollectionPermission.objects.filter(group=group).exclude(
+        collection__in=[target for target, _codename in wanted]
+    ).delete()
 
 
 def _free_slug(parent, wanted):

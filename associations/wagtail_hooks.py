@@ -11,7 +11,6 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -21,9 +20,6 @@ from biodiversitheque.models import Theme
 from .admin_views import MembershipCreateView, MembershipDeleteView
 from .forms import InvitationForm
 from .models import Association, Membership
-from .permissions import AssociationPermissionPolicy
-
-register_permission_policy(Association, AssociationPermissionPolicy(Association))
 
 
 class AssociationFilterSet(WagtailFilterSet):

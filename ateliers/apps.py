@@ -8,6 +8,6 @@ class AteliersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals
+        from . import permissions, signals  # noqa: F401 - importing permissions registers the policies
 
         signals.connect()

@@ -3,12 +3,27 @@
 from biodiversitheque.search.registry import PageProvider, register
 
 
+def events_of_association(association):
+    from ateliers.models import EventPage
+
+    return EventPage.objects.filter(organiser=association)
+
+
 @register
 class EventProvider(PageProvider):
     model = "ateliers.EventPage"
     kind = "evenement"
     # Dated and many (a weekly walk repeats its words all year): a guide on the same subject comes first.
     boost = 0.6
+    # Renaming an association renames the organiser of its events.
+    related = {"associations.Association": events_of_association}
 
     def entries(self, page):
-        yield self.page_entry(page, text=[getattr(page, "description", None), getattr(page, "body", None)])
+        # Residents look for "balade", a place or an association's name as much as for a subject.
+        organiser = page.organiser.name if getattr(page, "organiser_id", None) else ""
+        where = [getattr(page, name, "") for name in ("place_name", "address", "city")]
+        kind = page.get_kind_display() if hasattr(page, "get_kind_display") else ""
+        yield self.page_entry(
+            page,
+            text=[kind, *where, organiser, getattr(page, "description", None), getattr(page, "body", None)],
+        )

@@ -4,9 +4,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.pages import PageViewSet
-from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
+
+from associations.permissions import PolicyModelAdmin
+from biodiversitheque.csvio import SpreadsheetExportMixin
 
 from .admin_views import (
     AtomicPageCreateView,
@@ -17,65 +20,7 @@ from .admin_views import (
     cancel_occurrence_view,
     recurrence_preview_view,
 )
-from associations.permissions import OrganiserScope, member_association_ids
-from biodiversitheque.csvio import SpreadsheetExportMixin
-
 from .models import EventPage, Occurrence, OutgoingEmail, Registration
-
-
-class OrganiserPermissionHelper(PermissionHelper):
-    """Model permissions (librarians) reach every row; an association member gets `member_actions`
-    on the rows of the events its associations organise, and nothing else."""
-
-    scope = None
-    member_actions = ("view",)
-
-    def _member_may(self, user, perm_codename):
-        allowed = {self.get_perm_codename(action) for action in self.member_actions}
-        return perm_codename in allowed and bool(member_association_ids(user))
-
-    def user_has_specific_permission(self, user, perm_codename):
-        return super().user_has_specific_permission(user, perm_codename) or self._member_may(user, perm_codename)
-
-    def _may_on(self, user, action, obj):
-        codename = self.get_perm_codename(action)
-        if super().user_has_specific_permission(user, codename):
-            return True
-        return action in self.member_actions and self.scope.owns(user, obj)
-
-    def user_can_edit_obj(self, user, obj):
-        return self._may_on(user, "change", obj)
-
-    def user_can_delete_obj(self, user, obj):
-        return self._may_on(user, "delete", obj)
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and self._may_on(user, "view", obj)
-
-
-class OccurrencePermissionHelper(OrganiserPermissionHelper):
-    scope = OrganiserScope("ateliers", "occurrence", "event__organiser_id")
-
-
-class RegistrationPermissionHelper(OrganiserPermissionHelper):
-    scope = OrganiserScope("ateliers", "registration", "occurrence__event__organiser_id")
-    member_actions = ("view", "change")  # change = mark attendance, correct a name or phone
-
-
-class OrganiserScopedAdminMixin:
-    """Querysets (list, search, CSV export) limited to the member's events; the event filter, which
-    would list every event title, is only offered to those who see every row."""
-
-    scoped_filters = ()
-
-    def get_queryset(self, request):
-        return self.permission_helper_class.scope.filter(request.user, super().get_queryset(request))
-
-    def get_list_filter(self, request):
-        filters = super().get_list_filter(request)
-        if self.permission_helper_class.scope.sees_all(request.user):
-            return filters
-        return tuple(item for item in filters if item not in self.scoped_filters)
 
 
 class OccurrenceButtonHelper(ButtonHelper):
@@ -95,7 +40,7 @@ class OccurrenceButtonHelper(ButtonHelper):
         return buttons
 
 
-class OccurrenceAdmin(OrganiserScopedAdminMixin, ModelAdmin):
+class OccurrenceAdmin(PolicyModelAdmin):
     model = Occurrence
     menu_label = _("Dates")
     menu_icon = "date"
@@ -105,7 +50,6 @@ class OccurrenceAdmin(OrganiserScopedAdminMixin, ModelAdmin):
     ordering = ("start",)
     edit_view_class = OccurrenceEditView
     button_helper_class = OccurrenceButtonHelper
-    permission_helper_class = OccurrencePermissionHelper
     scoped_filters = ("event",)
     inspect_view_enabled = False
 
@@ -131,7 +75,7 @@ class RegistrationIndexView(SpreadsheetExportMixin, IndexView):
     """The export in French (labels, statuses, local times), with spreadsheet formulas neutralised."""
 
 
-class RegistrationAdmin(OrganiserScopedAdminMixin, ModelAdmin):
+class RegistrationAdmin(PolicyModelAdmin):
     model = Registration
     menu_label = _("Inscriptions")
     menu_icon = "group"
@@ -144,14 +88,13 @@ class RegistrationAdmin(OrganiserScopedAdminMixin, ModelAdmin):
     create_view_class = RegistrationCreateView
     edit_view_class = RegistrationEditView
     delete_view_class = RegistrationDeleteView
-    permission_helper_class = RegistrationPermissionHelper
     scoped_filters = ("occurrence__event",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("occurrence__event")
 
 
-class OutgoingEmailAdmin(ModelAdmin):
+class OutgoingEmailAdmin(PolicyModelAdmin):
     model = OutgoingEmail
     menu_label = _("E-mails envoyés")
     menu_icon = "mail"

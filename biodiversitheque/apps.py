@@ -7,4 +7,6 @@ class BiodiversithequeConfig(AppConfig):
     verbose_name = _("Biodiversithèque")
 
     def ready(self):
-        from . import checks, shell  # noqa: F401  (register the system checks and the shell's signals)
+        from . import checks, shell, signals  # noqa: F401  (register system checks and signal receivers)
+
+        signals.connect()

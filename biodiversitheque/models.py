@@ -1,6 +1,7 @@
 """Shared taxonomy, the abstract base page, the home page and plain pages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -87,6 +88,15 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        # Page.slug accepts any letter; a typed « gîte » would give a percent-encoded address.
+        if self.slug and not self.slug.isascii():
+            raise ValidationError({"slug": _(
+                "L’identifiant d’adresse ne peut contenir que des lettres sans accent, des chiffres et des "
+                "tirets (par exemple « poser-un-gite »)."
+            )})
+        super().clean()
 
     @property
     def listing_summary(self):

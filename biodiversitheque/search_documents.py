@@ -1,8 +1,10 @@
-"""Site search documents of the plain pages (privacy notice, accessibility, practical information)."""
+"""Site search documents of the plain pages (privacy notice, accessibility, practical information) and settings."""
 
-from biodiversitheque.search.registry import PageProvider, register
+from django.utils.translation import gettext as _
 
-from .models import StandardPage
+from biodiversitheque.search.registry import Entry, PageProvider, Provider, join_text, register
+
+from .models import SiteSettings, StandardPage
 
 
 @register
@@ -13,3 +15,29 @@ class StandardPageProvider(PageProvider):
 
     def entries(self, page):
         yield self.page_entry(page, text=[page.body])
+
+
+@register
+class SiteSettingsProvider(Provider):
+    """Opening hours, address and contacts of the footer, findable as "horaires" or "adresse"."""
+
+    model = SiteSettings
+    kind = "page"
+    boost = 0.5
+
+    def queryset(self):
+        return SiteSettings.objects.select_related("site__root_page").order_by("pk")
+
+    def entries(self, site_settings):
+        url = site_settings.site.root_page.get_url() if site_settings.site_id else ""
+        text = [site_settings.address, site_settings.opening_hours, site_settings.phone, site_settings.email]
+        if not url or not any(text):
+            return
+        yield Entry(
+            kind=self.kind,
+            title=_("Horaires d'ouverture et adresse de la biodiversithèque"),
+            url=url,
+            summary=" — ".join(part for part in (site_settings.opening_hours, site_settings.address) if part),
+            text=join_text([site_settings.town_name, *text]),
+            boost=self.boost,
+        )

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 
 @transaction.atomic
@@ -58,3 +58,15 @@ def site_name():
 
     name = Site.objects.filter(is_default_site=True).values_list("site_name", flat=True).first()
     return name or settings.WAGTAIL_SITE_NAME
+
+
+SHARED_COLLECTION_NAME = "Images partagées"
+
+
+def shared_image_collection():
+    """The collection every editor, association members included, may choose images from."""
+    root = Collection.get_first_root_node()
+    if root is None:
+        return None
+    shared = root.get_children().filter(name=SHARED_COLLECTION_NAME).first()
+    return shared or root.add_child(name=SHARED_COLLECTION_NAME)

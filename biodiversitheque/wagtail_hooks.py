@@ -1,4 +1,6 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -29,3 +31,20 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+@hooks.register("construct_help_menu")
+def hide_english_help(request, menu_items):
+    # Wagtail's editor guide and release notes are English web pages: the admin is French for every account.
+    menu_items[:] = [item for item in menu_items if not str(getattr(item, "url", "")).startswith("http")]
+
+
+# Site-wide maintenance reports, for those who publish; an association member has nothing to do there.
+PUBLISHER_REPORTS = {"aging-pages", "page-types-usage"}
+
+
+@hooks.register("construct_reports_menu")
+def hide_publisher_reports(request, menu_items):
+    if PagePermissionPolicy().user_has_permission(request.user, "publish"):
+        return
+    menu_items[:] = [item for item in menu_items if item.name not in PUBLISHER_REPORTS]

@@ -39,7 +39,9 @@ class TrainingProvider(PageProvider):
     kind = "formation"
 
     def entries(self, page):
-        yield self.page_entry(page, text=[page.objectives, page.prerequisites, page.duration, page.modules, page.body])
+        # "formation" is what residents type with the subject; the agenda's sessions say it through their kind.
+        text = [_("Formation"), page.objectives, page.prerequisites, page.duration, page.modules, page.body]
+        yield self.page_entry(page, text=text)
 
 
 @register

@@ -67,10 +67,16 @@ def register_import_urls():
     ]
 
 
+class ImportObservationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("ressources.add_observation")
+
+
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
-    return MenuItem(_("Importer des observations"), reverse("ressources_import_choose"), icon_name="upload",
-                    order=310)
+    return ImportObservationsMenuItem(
+        _("Importer des observations"), reverse("ressources_import_choose"), icon_name="upload", order=310
+    )
 
 
 class ImportObservationsButton(PageMenuItem):

@@ -11,12 +11,30 @@ class _Collector(HTMLParser):
         super().__init__()
         self.tags = []  # (tag, attrs dict)
         self.h1_count = 0
+        self.header_texts = []  # what assistive technologies read of each <th>
+        self._in_th = False
+        self._hidden_depth = 0  # open elements inside an aria-hidden one, within the current <th>
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append((tag, attrs))
         if tag == "h1":
             self.h1_count += 1
+        if tag == "th":
+            self._in_th, self._hidden_depth = True, 0
+            self.header_texts.append("")
+        elif self._in_th and (self._hidden_depth or attrs.get("aria-hidden") == "true"):
+            self._hidden_depth += 1
+
+    def handle_endtag(self, tag):
+        if tag == "th":
+            self._in_th = False
+        elif self._in_th and self._hidden_depth:
+            self._hidden_depth -= 1
+
+    def handle_data(self, data):
+        if self._in_th and not self._hidden_depth:
+            self.header_texts[-1] += data.strip()
 
 
 def parse(html):
@@ -47,6 +65,30 @@ def accessibility_problems(html):
             continue
         if attrs.get("id") not in label_targets and not attrs.get("aria-label") and not attrs.get("aria-labelledby"):
             problems.append(f"champ sans étiquette : <{tag} name={attrs.get('name')!r}>")
+    empty_headers = doc.header_texts.count("")
+    if empty_headers:
+        problems.append(f"{empty_headers} en-tête(s) de tableau <th> vide(s)")
+    problems += _tables_outside_scroll_regions(doc.tags)
+    return problems
+
+
+def _tables_outside_scroll_regions(tags):
+    """Wide data tables must scroll inside their own region (WCAG 1.4.10), which a keyboard reaches and which
+    has a name: <div class="table-wrapper" role="region" tabindex="0" aria-labelledby=…> right around the table."""
+    problems = []
+    for position, (tag, attrs) in enumerate(tags):
+        if tag != "table" or "agenda-month" in (attrs.get("class") or "").split():
+            continue  # the month grid reflows into a list on a phone instead
+        wrapper = tags[position - 1] if position else ("", {})
+        name, wrapper_attrs = wrapper
+        if not (
+            name == "div"
+            and "table-wrapper" in (wrapper_attrs.get("class") or "").split()
+            and wrapper_attrs.get("role") == "region"
+            and wrapper_attrs.get("tabindex") == "0"
+            and (wrapper_attrs.get("aria-label") or wrapper_attrs.get("aria-labelledby"))
+        ):
+            problems.append(f"tableau <table class={attrs.get('class')!r}> hors d'une zone défilante nommée")
     return problems
 
 

@@ -28,6 +28,7 @@ LIBRARIAN_MODEL_PERMISSIONS = [
     ("ressources", "taxon", ("add", "change", "view")),
     # Search reports: searches that found nothing, and the results promoted for a query.
     ("sitesearch", "unmatchedquery", ("view",)),
+    ("sitesearch", "synonym", ("add", "change", "delete", "view")),
     ("wagtailsearchpromotions", "searchpromotion", ("add", "change", "delete")),
 ]
 

@@ -19,6 +19,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
+from biodiversitheque.site_structure import shared_image_collection
+
 # Colours per theme slug: (sky top, sky bottom, foreground, accent) and the motif drawn on top.
 THEME_STYLES = {
     "mares-et-zones-humides": (("#d8eef2", "#7fb8c4", "#2f6f7e", "#e8c547"), "waves"),
@@ -208,7 +210,8 @@ def demo_logo(title, key, initials, theme_slug=None):
 def _store_image(image_model, title, key, picture, description):
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG")
-    image = image_model(title=title, description=description)
+    # Shared, so that association members can choose the demo pictures too.
+    image = image_model(title=title, description=description, collection=shared_image_collection())
     image.file = ImageFile(io.BytesIO(buffer.getvalue()), name=f"demo-{key}.png")
     image.file_size = len(buffer.getvalue())
     image.file_hash = hash_filelike(io.BytesIO(buffer.getvalue()))

@@ -86,3 +86,44 @@ class UnmatchedQuery(models.Model):
 
     def __str__(self):
         return self.query_string
+
+
+class Synonym(models.Model):
+    """Words that find one another, managed by librarians ("tondre, tonte"): applied to every query."""
+
+    words = models.CharField(
+        _("mots équivalents"),
+        max_length=500,
+        help_text=_("Au moins deux mots, séparés par des virgules : « tondre, tonte, tondeuse ». Chacun trouve les autres."),
+    )
+    is_active = models.BooleanField(_("actif"), default=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonyme")
+        verbose_name_plural = _("synonymes")
+        ordering = ["words"]
+
+    def __str__(self):
+        return self.words
+
+    def word_list(self):
+        return [word.strip() for word in self.words.split(",") if word.strip()]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .text import terms
+
+        found = {}
+        for word in self.word_list():
+            word_terms = terms(word)
+            if len(word_terms) != 1:
+                raise ValidationError(
+                    {"words": _("« %(word)s » n'est pas un mot seul que la recherche retient (pas de mot vide comme "
+                                "« le », pas d'expression).") % {"word": word}}
+                )
+            found.setdefault(word_terms[0], word)
+        if len(found) < 2:
+            raise ValidationError({"words": _("Indiquez au moins deux mots différents, séparés par des virgules.")})
+        self.words = ", ".join(self.word_list())

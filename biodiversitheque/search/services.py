@@ -239,15 +239,18 @@ def _bulk_insert(batch, vocabulary, shown):
     return len(docs)
 
 
-def search(raw_query, filters=None, page=1, per_page=10):
-    """Results of a query for the page or the API: never raises on a page past the end (shows the last one)."""
+def search(raw_query, filters=None, page=1, per_page=10, correct=True):
+    """Results of a query for the page or the API: never raises on a page past the end (shows the last one).
+
+    correct=False searches the words as typed (the "Rechercher plutôt" link of a corrected query).
+    """
     from .backends import get_backend
 
     backend = get_backend()
-    results = backend.search(raw_query, filters, page, per_page)
+    results = backend.search(raw_query, filters, page, per_page, correct)
     last_page = max(1, -(-results.count // per_page))
     if page > last_page:
-        results = backend.search(raw_query, filters, last_page, per_page)
+        results = backend.search(raw_query, filters, last_page, per_page, correct)
         page = last_page
     results.page = page
     results.num_pages = last_page

@@ -51,6 +51,11 @@ _handlers = []  # strong references: signals keep weak ones
 
 
 def connect():
+    from .models import Synonym
+    from .synonyms import clear_cache
+
+    post_save.connect(clear_cache, sender=Synonym, dispatch_uid="sitesearch_synonym_saved")
+    post_delete.connect(clear_cache, sender=Synonym, dispatch_uid="sitesearch_synonym_deleted")
     page_published.connect(on_page_changed, dispatch_uid="sitesearch_published")
     page_unpublished.connect(on_page_changed, dispatch_uid="sitesearch_unpublished")
     post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="sitesearch_page_deleted")

@@ -1,7 +1,9 @@
 """French text normalisation shared by indexing and querying, identical on every engine.
 
 A word becomes a *term*: lowercased, accents folded, elision removed (l', d', qu'…), stop words dropped,
-final plural s/x removed, then the Snowball French stemmer. "Les abeilles" and "l'abeille" both give "abeil".
+final plural s/x removed, then the Snowball French stemmer, then derivation endings Snowball keeps (-age, -eur,
+-ion, -ement) so that "compostage" and "composteur" meet "compost". "Les abeilles" and "l'abeille" both give "abeil".
+Words of STEM_EXCEPTIONS keep a term of their own ("marais" is not "mare").
 """
 
 import re
@@ -30,6 +32,16 @@ RAW_WORD_RE = re.compile(r"\w+", re.UNICODE)
 ELISION_RE = re.compile(r"\b(?:l|d|j|m|n|s|t|c|qu|jusqu|lorsqu|puisqu|quoiqu)['’ʼ`´]", re.IGNORECASE)
 MAX_QUERY_LENGTH = 200
 MIN_TYPO_LENGTH = 5
+MIN_TWO_TYPOS_LENGTH = 8  # from this length a word may be two edits away from the one meant
+
+# Words Snowball would merge with a different word: folded word -> its own term.
+STEM_EXCEPTIONS = {
+    "marais": "marais",  # Snowball: "mar", like "mare"
+    "mars": "mars",  # the month, not the ponds
+}
+# Endings Snowball leaves on derived nouns, removed when at least MIN_ROOT_LENGTH letters remain.
+DERIVATION_ENDINGS = ("ement", "ion", "eur", "ag")
+MIN_ROOT_LENGTH = 5
 
 _stemmer = snowballstemmer.stemmer("french")
 
@@ -48,9 +60,15 @@ def words(text):
 @lru_cache(maxsize=50_000)
 def stem(word):
     """Term of one folded word."""
+    if word in STEM_EXCEPTIONS:
+        return STEM_EXCEPTIONS[word]
     if len(word) > 3 and word[-1] in "sx" and word[-2] != "s":
         word = word[:-1]  # plural first: Snowball turns "herissons" into "her" but "herisson" into "herisson"
-    return _stemmer.stemWord(word)
+    term = _stemmer.stemWord(word)
+    for ending in DERIVATION_ENDINGS:
+        if term.endswith(ending) and len(term) - len(ending) >= MIN_ROOT_LENGTH:
+            return term[: -len(ending)]
+    return term
 
 
 def terms(text):
@@ -90,6 +108,24 @@ def edits1(word):
 
 def distance_at_most_one(a, b):
     return a == b or b in edits1(a) if abs(len(a) - len(b)) <= 1 else False
+
+
+def distance_at_most_two(a, b):
+    """Optimal string alignment distance of a and b is 2 or less (one transposition counts as one edit)."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    previous2, previous = None, list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > 2:
+            return False
+        previous2, previous = previous, current
+    return previous[-1] <= 2
 
 
 def highlight(text, query_term_set, max_chars=None):

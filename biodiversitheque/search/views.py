@@ -26,7 +26,8 @@ def _run(request, per_page):
     form = SearchForm(request.GET or None)
     filters = form.cleaned_filters()
     query = (filters.pop("q") or "")[:MAX_QUERY_LENGTH]
-    results = services.search(query, filters, page_number(request.GET.get("page")), per_page)
+    correct = request.GET.get("exact") != "1"
+    results = services.search(query, filters, page_number(request.GET.get("page")), per_page, correct)
     term_set = set(results.terms)
     for row in results.results:
         row["type"] = row["kind"]
@@ -80,6 +81,7 @@ def search_page(request):
         "facets": facets,
         "active_filters": any(filters.values()),
         "reset_url": "?" + urlencode({"q": query}),
+        "original_url": _url_with(request, "exact", "1"),
         "page_obj": page_obj,
         "promotions": services.promotions(query) if query and results.page == 1 and not any(filters.values()) else [],
         "page": {"title": _("Recherche"), "seo_title": f"{_('Recherche')} : {query}" if query else _("Recherche")},
@@ -110,6 +112,7 @@ def search_api(request):
             "num_pages": results.num_pages,
             "suggestion": results.suggestion,
             "corrected": results.corrected,
+            "original_query": query if results.corrected else "",
             "results": [
                 {
                     "title": row["title"],

@@ -1,4 +1,4 @@
-"""Admin: the report of searches that found nothing, under "Rapports"."""
+"""Admin: the report of searches that found nothing, under "Rapports"; the synonyms librarians manage."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -7,10 +7,12 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from biodiversitheque.csvio import SpreadsheetExportMixin
 
-from .models import UnmatchedQuery
+from .models import Synonym, UnmatchedQuery
 
 
 class UnmatchedQueriesReportView(SpreadsheetExportMixin, ReportView):
@@ -71,3 +73,19 @@ def register_unmatched_report_menu_item():
         icon_name="search",
         order=1310,
     )
+
+
+class SynonymViewSet(SnippetViewSet):
+    model = Synonym
+    icon = "search"
+    menu_label = _("Synonymes de recherche")
+    menu_name = "synonymes"
+    add_to_admin_menu = True
+    menu_order = 1320
+    list_display = ["words", "is_active", "updated_at"]
+    list_filter = ["is_active"]
+    search_fields = ["words"]
+    ordering = ["words"]
+
+
+register_snippet(SynonymViewSet)

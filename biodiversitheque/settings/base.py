@@ -196,6 +196,10 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Biodiversithèque")
 # `make run` sets it from PORT.
 BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
+# ASCII page addresses (« gîte » → « gite »): accented slugs are percent-encoded in every shared link.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# A renamed or moved page keeps answering at its old address (301 to the new one).
+WAGTAILREDIRECTS_AUTO_CREATE = True
 # Moderation e-mails (submitted / approved / changes requested) from Wagtail's workflow.
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True

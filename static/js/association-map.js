@@ -8,7 +8,7 @@
     element.classList.add("is-ready");
     element.removeAttribute("aria-hidden");
     element.setAttribute("role", "region");
-    element.setAttribute("aria-label", element.parentNode.querySelector("h2").textContent);
+    element.setAttribute("aria-label", element.dataset.label);
     var map = L.map(element, { scrollWheelZoom: false });
     L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
     items.forEach(function (item) {

@@ -9,7 +9,7 @@
         if (!data.places.length) { return; }
         element.removeAttribute("aria-hidden");
         element.setAttribute("role", "region");
-        element.setAttribute("aria-label", element.closest("section").querySelector("h2").textContent);
+        element.setAttribute("aria-label", element.dataset.label);
         var map = L.map(element, { scrollWheelZoom: false });
         L.tileLayer(element.dataset.tiles, { attribution: element.dataset.attribution, maxZoom: 18 }).addTo(map);
         var bounds = [];

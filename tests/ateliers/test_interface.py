@@ -77,7 +77,8 @@ def test_full_date_form_is_the_waiting_list(client, make_occurrence, mailoutbox,
     assert response.status_code == 302
     registration = Registration.objects.get(email="lea@example.org")
     assert registration.status == Registration.WAITING and registration.waiting_position() == 2
-    html = client.get(response["Location"]).content.decode()
+    assert "envoyee=attente" in response["Location"]  # the same answer as for a known address
+    html = client.get(registration.get_manage_url()).content.decode()  # the personal link of the e-mail
     assert "n° 2 dans la file d’attente" in html
     assert "laisser votre place" not in html and "libérer votre place" not in html
     assert "Quitter la liste d’attente" in html

@@ -215,3 +215,10 @@ def test_site_is_named_for_the_town_and_follows_base_url(demo, client, settings)
     client.force_login(get_user_model().objects.get(username="bibliothecaire"))
     dashboard = client.get("/admin/").content.decode()
     assert "Biodiversithèque de Villeneuve-la-Verte" in dashboard and "localhost" not in dashboard
+
+
+def test_every_demo_address_is_ascii(demo, db):
+    from ressources.models import Taxon
+
+    slugs = [*Page.objects.values_list("slug", flat=True), *Taxon.objects.values_list("slug", flat=True)]
+    assert [slug for slug in slugs if not slug.isascii()] == []

@@ -194,14 +194,12 @@ def load_corpus(home_page, resource_index):
             title=title, slug=slug, summary=summary, place=place,
             association=Association.objects.get(slug=association_slug),
         )
-        for scientific, vernacular, cd_nom, group, protected, invasive in species:
-            page.observations.add(
-                Observation(
-                    scientific_name=scientific, vernacular_name=vernacular, cd_nom=cd_nom, taxon_group=group,
-                    is_protected=protected, is_invasive=invasive, observed_on=datetime.date(2025, 4, 12),
-                )
-            )
         created[title] = _publish(resource_index, page, themes, ["habitants"])
+        for scientific, vernacular, cd_nom, group, protected, invasive in species:  # a plain foreign key: after the save
+            Observation.objects.create(
+                inventory=page, scientific_name=scientific, vernacular_name=vernacular, cd_nom=cd_nom,
+                taxon_group=group, is_protected=protected, is_invasive=invasive, observed_on=datetime.date(2025, 4, 12),
+            )
     for title, slug, themes, audiences, summary, body in TRAININGS:
         created[title] = _publish(
             resource_index,

@@ -14,9 +14,17 @@ CASES = tomllib.loads((Path(__file__).parent / "relevance.toml").read_text())["c
 def failures(backend):
     missed = []
     for case in CASES:
-        titles = [row["title"] for row in backend.search(case["query"], per_page=case.get("top", 3)).results]
-        if case["expected"] not in titles:
-            missed.append(f"{case['query']!r}: {case['expected']!r} absent de {titles}")
+        results = backend.search(case["query"], per_page=case.get("top", 3))
+        titles = [row["title"] for row in results.results]
+        expected = case["expected"] if isinstance(case["expected"], list) else [case["expected"]]
+        for title in expected:
+            if title not in titles:
+                missed.append(f"{case['query']!r}: {title!r} absent de {titles}")
+        for title in case.get("absent", []):
+            if title in titles:
+                missed.append(f"{case['query']!r}: {title!r} ne devrait pas être parmi {titles}")
+        if "corrected" in case and results.corrected != case["corrected"]:
+            missed.append(f"{case['query']!r}: corrigée = {results.corrected} ({results.suggestion!r})")
     return missed
 
 

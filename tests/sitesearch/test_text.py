@@ -65,3 +65,32 @@ def test_engine_headline_is_escaped_and_marked():
     from biodiversitheque.search.text import headline_html
 
     assert headline_html("Les \x02abeilles\x03 <b>sauvages</b>") == "Les <mark>abeilles</mark> &lt;b&gt;sauvages&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("derived", "root"),
+    [
+        ("compostage", "compost"),
+        ("composteur", "composter"),
+        ("lombricompostage", "lombricompost"),
+        ("lombricomposteur", "lombricompost"),
+        ("paillage", "pailler"),
+        ("jardinage", "jardin"),
+    ],
+)
+def test_derivations_meet_their_root(derived, root):
+    assert terms(derived) == terms(root)
+
+
+@pytest.mark.parametrize(("word", "other"), [("mare", "marais"), ("mares", "marais"), ("mare", "mars"), ("passage", "passer")])
+def test_stem_exceptions_and_short_roots_keep_words_apart(word, other):
+    assert terms(word) != terms(other)
+
+
+def test_distance_at_most_two_counts_edits_and_transpositions():
+    from biodiversitheque.search.text import distance_at_most_two
+
+    assert distance_at_most_two("herrison", "herisson")  # one letter doubled, one missing
+    assert distance_at_most_two("lombircompost", "lombricompost")  # one transposition
+    assert not distance_at_most_two("herrisson", "hirondel")
+    assert not distance_at_most_two("abcdefgh", "abcdefghijk")

@@ -7,9 +7,12 @@ Every query reaches an engine as terms of the normaliser ([a-z0-9]+), quoted, an
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.db.models import Q
+from django.db.models.functions import Length
 
 from ..models import KIND_LABELS, SearchTerm
-from ..text import MIN_TYPO_LENGTH, edits1, query_terms, stem, words
+from ..synonyms import expand, synonym_map
+from ..text import MIN_TWO_TYPOS_LENGTH, MIN_TYPO_LENGTH, distance_at_most_two, edits1, query_terms, stem, words
 
 FACETS = ("type", "theme", "audience")
 
@@ -22,11 +25,23 @@ class SearchResults:
     facets: dict = field(default_factory=lambda: {name: [] for name in FACETS})  # name -> [(value, count)]
     suggestion: str = ""  # the corrected query, when a word was misspelled
     corrected: bool = False  # results shown are those of `suggestion`
-    terms: list = field(default_factory=list)  # the terms searched, for highlighting
+    terms: list = field(default_factory=list)  # the terms searched (synonyms included), for highlighting
+    all_terms: bool = True  # every word of the query matched (False: results match some of them)
+
+
+def beats(alternative, original):
+    """A corrected query's results are better evidence than the original's."""
+    if not alternative.count:
+        return False
+    if not original.count or (alternative.all_terms and not original.all_terms):
+        return True
+    return alternative.all_terms == original.all_terms and alternative.count >= CORRECTION_MARGIN * original.count
 
 
 MAX_TYPO_LENGTH = 30  # no French word of the corpus is longer; longer input is not corrected
 MAX_TYPO_WORDS = 8
+MIN_TWO_TYPOS_FREQUENCY = 2  # a word two edits away is corrected only to a term of several documents
+CORRECTION_MARGIN = 3  # a correction that only finds more must find this many times more
 
 
 class SearchBackend:
@@ -43,44 +58,63 @@ class SearchBackend:
         pass
 
     # -- searching
-    def search(self, query, filters=None, page=1, per_page=10):
+    def search(self, query, filters=None, page=1, per_page=10, correct=True):
+        """Results of the query as typed; a corrected query replaces it only when it clearly finds more.
+
+        Words are expanded with the librarians' synonyms. A correction is searched only when a word is unknown
+        and has a near known word; it wins when the original finds nothing, or only some of its words while
+        the correction finds all of them, or CORRECTION_MARGIN times fewer documents. It is then shown with
+        a link to the query as typed (`correct=False`).
+        """
         filters = {key: value for key, value in (filters or {}).items() if value and key in FACETS}
         pairs = query_terms(query)
         if not pairs:
             return SearchResults()
-        search_terms, suggestion = self.correct(pairs)
-        if not search_terms:
-            return SearchResults(suggestion=suggestion)
-        results = self.run(search_terms, filters, page, per_page, any_term=False)
-        if not results.count and len(search_terms) > 1:
-            results = self.run(search_terms, filters, page, per_page, any_term=True)
-        results.suggestion = suggestion
-        results.corrected = bool(suggestion and results.count)
-        results.terms = search_terms
+        synonyms = synonym_map()
+        original, fixed, suggestion = self.correct(pairs, synonyms) if correct else (pairs, None, "")
+        results = self.run_groups(expand(original), filters, page, per_page)
+        if fixed is not None:
+            alternative = self.run_groups(expand(fixed), filters, page, per_page)
+            if beats(alternative, results):
+                alternative.suggestion, alternative.corrected = suggestion, True
+                return alternative
         return results
 
-    def correct(self, pairs):
-        """Terms to search: known terms, misspelled ones replaced by a known term one letter away."""
-        known = dict(SearchTerm.objects.filter(term__in=[term for term, _ in pairs]).values_list("term", "frequency"))
+    def run_groups(self, groups, filters, page, per_page):
+        """All words first; none found together: any of them (all_terms tells which)."""
+        if not groups:
+            return SearchResults(all_terms=False)
+        results = self.run(groups, filters, page, per_page, any_term=False)
+        results.all_terms = True
+        if not results.count and len(groups) > 1:
+            results = self.run(groups, filters, page, per_page, any_term=True)
+            results.all_terms = False
+        results.terms = list(dict.fromkeys(term for group in groups for term, _ in group))
+        return results
+
+    def correct(self, pairs, synonyms):
+        """(pairs to search, corrected pairs or None, corrected query shown).
+
+        Unknown words without a near known word are left out of both searches; a word with synonyms is never
+        corrected (the librarians declared it).
+        """
+        known = set(SearchTerm.objects.filter(term__in=[term for term, _ in pairs]).values_list("term", flat=True))
+        known |= {term for term, _ in pairs if term in synonyms}
         # Upper bound: a hostile 5,000-letter "word" would cost minutes of edits and stemming (quadratic).
         unknown = [
             (term, word) for term, word in pairs
             if term not in known and MIN_TYPO_LENGTH <= len(word) <= MAX_TYPO_LENGTH
         ][:MAX_TYPO_WORDS]
         fixes = self.spelling_candidates(unknown) if unknown else {}
-        search_terms, shown, changed = [], [], False
-        for term, word in pairs:
-            if term in known:
-                search_terms.append(term)
-                shown.append(word)
-            elif term in fixes:
-                fixed_term, fixed_word = fixes[term]
-                search_terms.append(fixed_term)
-                shown.append(fixed_word)
-                changed = True
-            else:
-                shown.append(word)
-        return list(dict.fromkeys(search_terms)), (" ".join(shown) if changed else "")
+        distant = [(term, word) for term, word in unknown if term not in fixes and len(word) >= MIN_TWO_TYPOS_LENGTH]
+        if distant:
+            fixes.update(self.distant_candidates(distant))
+        original = [(term, word) for term, word in pairs if term in known or term in fixes]
+        if not any(term in fixes for term, _ in pairs):
+            return original, None, ""
+        fixed = [fixes.get(term, (term, word)) for term, word in original]
+        shown = " ".join(fixes[term][1] if term in fixes else word for term, word in pairs)
+        return original, list(dict(fixed).items()), shown
 
     def spelling_candidates(self, unknown):
         """{misspelled term: (term, word)} using the vocabulary; the most frequent term wins."""
@@ -95,7 +129,26 @@ class SearchBackend:
                 fixes.setdefault(misspelled, (row[0], row[1]))
         return fixes
 
-    def run(self, search_terms, filters, page, per_page, any_term):
+    def distant_candidates(self, unknown):
+        """{misspelled long term: (term, word)}: a frequent term two edits away, same first letter, one query."""
+        query = Q()
+        for term, _ in unknown:
+            query |= Q(term__startswith=term[0], length__gte=len(term) - 2, length__lte=len(term) + 2)
+        rows = (
+            SearchTerm.objects.annotate(length=Length("term"))
+            .filter(query, frequency__gte=MIN_TWO_TYPOS_FREQUENCY)
+            .order_by("-frequency", "term")
+            .values_list("term", "word")
+        )
+        fixes = {}
+        for candidate, shown in rows:
+            for term, _ in unknown:
+                if term not in fixes and candidate[0] == term[0] and distance_at_most_two(term, candidate):
+                    fixes[term] = (candidate, shown)
+        return fixes
+
+    def run(self, groups, filters, page, per_page, any_term):
+        """One page of results; `groups`: per query word, its (term, word) alternatives (synonyms)."""
         raise NotImplementedError
 
     def autocomplete(self, prefix, limit=8):
@@ -123,7 +176,11 @@ class DatabaseBackend(SearchBackend):
     ids_sql = ""  # SQL selecting the ids given as one parameter (see ids_param)
 
     def match_ids(self, search_terms, any_term, where, where_params, limit):
-        """Ids of matching documents, most recent first, at most `limit`."""
+        """Ids of matching documents, most recent first, at most `limit`.
+
+        `search_terms` is a list of groups of alternative terms (a word and its synonyms): a document
+        matches a group with any of its terms, and the query with every group (any group if any_term).
+        """
         raise NotImplementedError
 
     def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
@@ -147,10 +204,13 @@ class DatabaseBackend(SearchBackend):
                 params += [name, filters[name]]
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def run(self, search_terms, filters, page, per_page, any_term):
+    def run(self, groups, filters, page, per_page, any_term):
+        search_terms = [tuple(term for term, _ in group) for group in groups]
         where, where_params = self.filter_sql(filters)
         cap = self.COUNT_CAP
         ids = self.match_ids(search_terms, any_term, where, where_params, cap + 1)
+        if not ids:
+            return SearchResults()
         exact = len(ids) <= cap
         if exact:
             rows = self.scored(search_terms, any_term, where, where_params)

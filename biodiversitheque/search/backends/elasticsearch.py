@@ -85,16 +85,32 @@ def to_action(doc, themes, audiences, index):
     }
 
 
+def _groups(search_terms):
+    """Per query word, its alternative terms (the word's own and its synonyms')."""
+    return [list(item) if isinstance(item, (list, tuple)) else [item] for item in search_terms]
+
+
 def build_search(search_terms, words="", filters=None, page=1, per_page=10, any_term=False):
     """The request for a query: titles weigh most, facets as aggregations, the best passage highlighted.
 
+    `search_terms`: our normaliser's terms, or per query word the list of its alternatives (synonyms).
     Documents match on our terms (as in the database engines); the French analysis of the words adds to
     the score of those that also match by the engine's own stemming, and finds the passage to highlight.
     """
+    groups = _groups(search_terms)
+    fields = ["title_terms^10", "summary_terms^4", "body_terms"]
+
+    def terms_match(text, operator):
+        return Q("multi_match", query=text, fields=fields, type="most_fields", operator=operator)
+
+    if all(len(group) == 1 for group in groups):
+        terms = terms_match(" ".join(group[0] for group in groups), "or" if any_term else "and")
+    else:
+        per_word = [terms_match(" ".join(group), "or") for group in groups]
+        terms = Q("bool", should=per_word, minimum_should_match=1) if any_term else Q("bool", must=per_word)
     match = Q(
         "bool",
-        must=[Q("multi_match", query=" ".join(search_terms), fields=["title_terms^10", "summary_terms^4", "body_terms"],
-                type="most_fields", operator="or" if any_term else "and")],
+        must=[terms],
         should=[Q("multi_match", query=words, fields=["title^10", "summary^4", "text"], type="most_fields")] if words else [],
     )
     search = Search().query(
@@ -109,7 +125,7 @@ def build_search(search_terms, words="", filters=None, page=1, per_page=10, any_
     # Control characters as marks: the view escapes the text, then turns them into <mark> (as for PostgreSQL).
     search = search.highlight(
         "text", fragment_size=200, number_of_fragments=1, pre_tags=["\x02"], post_tags=["\x03"],
-        highlight_query=Q("match", text=words or " ".join(search_terms)).to_dict(),
+        highlight_query=Q("match", text=words or " ".join(term for group in groups for term in group)).to_dict(),
     )
     search = search.extra(track_total_hits=True).source(["kind", "title", "url", "summary", "text"])
     offset = (max(page, 1) - 1) * per_page
@@ -242,17 +258,20 @@ class ElasticsearchBackend(SearchBackend):
                  f"index {name} en service sous l'alias {alias}.")
 
     # -- searching: the shared pipeline (base.search) calls run() with known terms
-    def search(self, query, filters=None, page=1, per_page=10):
+    def search(self, query, filters=None, page=1, per_page=10, correct=True):
         try:
-            return super().search(query, filters, page, per_page)
+            return super().search(query, filters, page, per_page, correct)
         except Exception:
             self._failed("Recherche : moteur de recherche injoignable, recherche dans la base")
-            return self.fallback().search(query, filters, page, per_page)
+            return self.fallback().search(query, filters, page, per_page, correct)
 
-    def run(self, search_terms, filters, page, per_page, any_term):
+    def run(self, groups, filters, page, per_page, any_term):
+        """`groups`: per query word, its (term, word) alternatives (synonyms), as for the database engines."""
+        search_terms = [[term for term, _ in group] for group in groups]
+        flat = [term for group in search_terms for term in group]
         # Terms are stems of our normaliser; the engine analyses words: send a word of the text for each term.
-        shown = dict(SearchTerm.objects.filter(term__in=search_terms).values_list("term", "word"))
-        query = " ".join(shown.get(term, term) for term in search_terms)
+        shown = dict(SearchTerm.objects.filter(term__in=flat).values_list("term", "word"))
+        query = " ".join(shown.get(term, term) for term in flat)
         body = build_search(search_terms, query, filters, page, per_page, any_term).to_dict()
         response = self.transport.search(alias_name(), body)
         aggregations = response.get("aggregations", {})

@@ -14,7 +14,8 @@ class PostgresBackend(DatabaseBackend):
     @staticmethod
     def tsquery(search_terms, any_term):
         # The text is normalised in Python: the 'simple' configuration keeps our terms as they are.
-        return (" | " if any_term else " & ").join(f"'{term}'" for term in search_terms)
+        groups = ("(" + " | ".join(f"'{term}'" for term in group) + ")" for group in search_terms)
+        return (" | " if any_term else " & ").join(groups)
 
     def match_ids(self, search_terms, any_term, where, where_params, limit):
         with connection.cursor() as cursor:
@@ -45,7 +46,7 @@ class PostgresBackend(DatabaseBackend):
         inflected, accented words of the text. Marks are control characters, escaped and turned into
         <mark> in Python (the text is not HTML-safe).
         """
-        tsquery = " | ".join(f"{term}:*" for term in search_terms)
+        tsquery = " | ".join(f"{term}:*" for group in search_terms for term in group)
         return (
             ", ts_headline('french_unaccent', left(text, 20000), to_tsquery('french_unaccent', %s), "
             "'MaxFragments=1, MaxWords=30, MinWords=12, StartSel=\x02, StopSel=\x03') AS headline",

@@ -25,7 +25,8 @@ class SQLiteBackend(DatabaseBackend):
 
     def expression(self, search_terms, any_term, columns):
         operator = " OR " if any_term else " AND "
-        return "{" + columns + "} : (" + operator.join(quote(t) for t in search_terms) + ")"
+        groups = ("(" + " OR ".join(quote(t) for t in group) + ")" for group in search_terms)
+        return "{" + columns + "} : (" + operator.join(groups) + ")"
 
     def match_ids(self, search_terms, any_term, where, where_params, limit):
         expression = self.expression(search_terms, any_term, "title_norm summary_norm body_norm")
