@@ -28,7 +28,7 @@ from wagtail.models import (
 )
 
 from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.site_structure import shared_image_collection, site_name
+from biodiversitheque.site_structure import SHARED_COLLECTION_NAME, shared_image_collection, site_name  # noqa: F401
 
 from .models import Association, AssociationEventsPage, Membership
 from .permissions import forget_cached_scope

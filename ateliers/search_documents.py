@@ -23,7 +23,10 @@ class EventProvider(PageProvider):
         organiser = page.organiser.name if getattr(page, "organiser_id", None) else ""
         where = [getattr(page, name, "") for name in ("place_name", "address", "city")]
         kind = page.get_kind_display() if hasattr(page, "get_kind_display") else ""
+        # The kind weighs as the summary: "balade" names the walks first, not every text that mentions one.
+        summary = " · ".join(part for part in (kind, page.summary or page.search_description or "") if part)
         yield self.page_entry(
             page,
-            text=[kind, *where, organiser, getattr(page, "description", None), getattr(page, "body", None)],
+            summary=summary,
+            text=[*where, organiser, getattr(page, "description", None), getattr(page, "body", None)],
         )

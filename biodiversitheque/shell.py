@@ -55,11 +55,11 @@ def for_request(request):
     site = Site.find_for_request(request)
     if site is None:
         return {"menu": []}
-    key = f"page-shell:{site.pk}:{_version()}"
-    shell = cache.get(key)
+    shell = cache.get(f"page-shell:{site.pk}:{_version()}")
     if shell is None:
         shell = build(site)
-        cache.set(key, shell, TIMEOUT)
+        # Keyed after building: creating the site's settings row on first read bumps the version.
+        cache.set(f"page-shell:{site.pk}:{_version()}", shell, TIMEOUT)
     return shell
 
 

@@ -8,9 +8,15 @@ from biodiversitheque.site_structure import ensure_site_structure
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    # Live-server tests flush the database when they end, wiping what migrations seeded (root page, locale,
-    # themes); run them after every other test (pytest-django only sorts the tests marked django_db).
-    items.sort(key=lambda item: "browser" in item.keywords)
+    # Transactional and live-server tests flush the database when they end, wiping what migrations seeded
+    # (root page, locale, themes); run them after every other test (pytest-django only sorts the tests
+    # marked django_db), the browser tests last since they put Wagtail's own rows back before each test.
+    def rank(item):
+        if "browser" in item.keywords:
+            return 2
+        return 1 if "transactional_db" in getattr(item, "fixturenames", ()) else 0
+
+    items.sort(key=rank)
 
     # PostgreSQL-only tests run in `make test`'s second pass, with DATABASE_URL set.
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))

