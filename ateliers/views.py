@@ -96,7 +96,6 @@ def manage_registration(request, agenda, token):
         "registration": registration,
         "occurrence": registration.occurrence,
         "event": registration.occurrence.event,
-        "is_new": request.GET.get("nouvelle") == "1",
         "can_cancel": registration.is_active and registration.occurrence.start > timezone.now(),
         "waiting_position": registration.waiting_position(),
     }

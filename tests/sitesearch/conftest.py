@@ -72,15 +72,3 @@ def search_node_in_step(request):
     request.getfixturevalue("db")
     get_backend().rebuild(progress=lambda message: None)  # a new index, swapped in: none of the last test's rows
     yield
-
-
-@pytest.fixture(autouse=True)
-def fresh_synonyms():
-    """The synonym map is cached outside the database, which each test rolls back."""
-    from django.core.cache import cache
-
-    from biodiversitheque.search.synonyms import CACHE_KEY
-
-    cache.delete(CACHE_KEY)
-    yield
-    cache.delete(CACHE_KEY)
