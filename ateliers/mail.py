@@ -57,6 +57,22 @@ def queue_email(kind, registration, dedupe_key=None):
     return email
 
 
+def queue_message(kind, to, subject, text, html="", attachment=None, dedupe_key=None):
+    """Write an already rendered e-mail to the outbox (for apps other than the agenda); sent after the commit.
+
+    `attachment` is an optional (filename, content bytes, mimetype) triple. Returns the row.
+    """
+    from .models import OutgoingEmail
+
+    name, content, mimetype = attachment or ("", b"", "")
+    email = OutgoingEmail.objects.create(
+        kind=kind, to=to, subject=" ".join(subject.split()), body_text=text, body_html=html,
+        attachment_name=name, attachment=content, attachment_type=mimetype, dedupe_key=dedupe_key,
+    )
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
 def render(email):
     """Fill subject, bodies and .ics of an outbox row from its registration's current data."""
     from .ical import registration_ics
@@ -101,6 +117,8 @@ def deliver(email_id):
             message.attach_alternative(email.body_html, "text/html")
         if email.ics:
             message.attach("activite.ics", email.ics, "text/calendar")
+        if email.attachment_name:
+            message.attach(email.attachment_name, bytes(email.attachment), email.attachment_type)
         try:
             message.send()
         except Exception as error:  # noqa: BLE001 — any transport error is recorded and retried

@@ -98,7 +98,7 @@ class OutgoingEmailAdmin(PolicyModelAdmin):
     model = OutgoingEmail
     menu_label = _("E-mails envoyés")
     menu_icon = "mail"
-    list_display = ("created_at", "kind", "to", "subject", "status", "attempts", "last_error")
+    list_display = ("created_at", "get_kind_display", "to", "subject", "status", "attempts", "last_error")
     list_filter = ("status", "kind")
     search_fields = ("to", "subject")
     inspect_view_enabled = True

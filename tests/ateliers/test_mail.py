@@ -1,3 +1,5 @@
+import pytest
+
 from ateliers import mail, services
 from ateliers.models import OutgoingEmail, Registration
 
@@ -33,3 +35,23 @@ def test_emails_are_rendered_after_the_commit_in_french_text_and_html(
     assert email.subject.startswith("Inscription confirmée : ")
     assert "Bonjour Léa" in email.body_text and "2 places" in email.body_text
     assert "<a href=" in email.body_html and "BEGIN:VCALENDAR" in email.ics
+
+
+@pytest.mark.django_db
+def test_prerendered_message_is_sent_as_written_with_its_attachment(mailoutbox, django_capture_on_commit_callbacks):
+    from ateliers.mail import deliver, queue_message
+    from ateliers.models import OutgoingEmail
+    from ateliers.models.emails import register_email_kinds
+
+    register_email_kinds({"test_decision": "Décision (essai)"})
+    with django_capture_on_commit_callbacks(execute=False):
+        email = queue_message(
+            "test_decision", "a@example.org", "Votre   demande\n PV-1", "Texte", "<p>HTML</p>",
+            attachment=("decision.pdf", b"%PDF-1.4 x", "application/pdf"),
+        )
+    assert deliver(email.pk) is True
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.SENT and email.get_kind_display() == "Décision (essai)"
+    message = mailoutbox[-1]
+    assert message.subject == "Votre demande PV-1"
+    assert message.attachments == [("decision.pdf", b"%PDF-1.4 x", "application/pdf")]
