@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ressources",
     "associations",
     "ateliers",
+    "demarches",
+    "prets",
     "biodiversitheque.search",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

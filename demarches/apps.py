@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DemarchesConfig(AppConfig):
+    """Citizen procedures: greening permits (`permits/`) and calls for projects (`calls/`)."""
+
+    name = "demarches"
+    verbose_name = _("Démarches")
+    default_auto_field = "django.db.models.BigAutoField"
