@@ -7,7 +7,7 @@ class AssociationsConfig(AppConfig):
     verbose_name = _("Associations")
 
     def ready(self):
-        from . import permissions, signals
+        from . import permissions, signals  # noqa: I001 - they use the models, loaded only now
 
         permissions.register_policies()
         signals.connect()

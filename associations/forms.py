@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biodiversitheque.forms import FilterForm
-from biodiversitheque.models import Theme
+from biodiversitheque.core.forms import FilterForm
+from biodiversitheque.core.models import Theme
 
 from .models import Association
 

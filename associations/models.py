@@ -3,21 +3,19 @@
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
 from wagtail.search import index
 
-from biodiversitheque.fields import latitude_field, longitude_field
-from biodiversitheque.blocks import RICH_TEXT_FEATURES
-from biodiversitheque.models import BasePage, Theme
-from biodiversitheque.pagination import paginate
+from biodiversitheque.core.fields import latitude_field, longitude_field
+from biodiversitheque.core.blocks import RICH_TEXT_FEATURES
+from biodiversitheque.core.models import BasePage, Theme
+from biodiversitheque.core.pagination import paginate
 
 ASSOCIATIONS_PER_PAGE = 20
 
@@ -105,7 +103,7 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["biodiversitheque.HomePage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types = []
     max_count = 1
 
@@ -204,42 +202,3 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user.get_full_name() or self.user.email} ({self.association})"
-
-
-class AssociationEventsPage(Page):
-    """The folder of an association's events under the agenda: its members' page permissions and the
-    moderation workflow are attached here. Created by `services.ensure_association_space`; it has no
-    public page of its own (its URL leads to the association's page in the directory)."""
-
-    association = models.OneToOneField(
-        Association, verbose_name=_("association"), null=True, on_delete=models.SET_NULL,
-        related_name="events_page",
-    )
-
-    content_panels = [FieldPanel("title")]
-    promote_panels = []
-    settings_panels = []
-    parent_page_types = ["ateliers.AgendaPage"]
-    subpage_types = ["ateliers.EventPage"]
-    is_creatable = False  # one per association, made by the association's creation
-
-    class Meta:
-        verbose_name = _("activités d'une association")
-        verbose_name_plural = _("activités des associations")
-
-    def serve(self, request, *args, **kwargs):
-        url = self.association.get_url(request) if self.association_id else ""
-        if not url:
-            raise Http404
-        return redirect(url)
-
-    def get_sitemap_urls(self, request=None):
-        return []
-
-    def ical_response(self, request):
-        """/agenda/<association>/agenda.ics: the same feed as the association's page."""
-        from ateliers.views import association_calendar
-
-        if not self.association_id:
-            raise Http404
-        return association_calendar(request, self.association)

@@ -13,6 +13,8 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView
 
+from .models import Association, Membership
+
 READ_ACTIONS = ("view", "change", "delete")
 
 
@@ -22,8 +24,6 @@ def member_association_ids(user):
         return frozenset()
     cached = getattr(user, "_member_association_ids", None)
     if cached is None:
-        from .models import Membership
-
         cached = frozenset(Membership.objects.filter(user=user).values_list("association_id", flat=True))
         user._member_association_ids = cached
     return cached
@@ -141,7 +141,5 @@ class PolicyModelAdmin(ModelAdmin):
 
 
 def register_policies():
-    from .models import Association
-
     # Members change (only) their own entry; memberships keep the plain model policy (librarians only).
     register_permission_policy(Association, AssociationScopedPermissionPolicy(Association, "pk", {"change"}))

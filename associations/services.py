@@ -1,8 +1,8 @@
-"""Associations' admin space: their events folder, their members' group and access, invitations.
+"""Associations' admin space: their members' group, image collection and access, invitations.
 
-Access is Wagtail's own: each association has a group with add/change (never publish) rights on its
-folder under the agenda, and the folder carries the moderation workflow. Memberships decide which groups
-a person is in; `sync_user_access` recomputes that at every change, so a removal takes effect at once.
+Access is Wagtail's own: each association has a group (the agenda gives it add/change rights on the
+association's events folder). Memberships decide which groups a person is in; `sync_user_access`
+recomputes that at every change, so a removal takes effect at once.
 """
 
 from django.conf import settings
@@ -16,27 +16,14 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from wagtail.models import (
-    Collection,
-    GroupApprovalTask,
-    GroupCollectionPermission,
-    GroupPagePermission,
-    Page,
-    Workflow,
-    WorkflowPage,
-    WorkflowTask,
-)
+from wagtail.models import Collection, GroupCollectionPermission
 
-from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.site_structure import SHARED_COLLECTION_NAME, shared_image_collection, site_name  # noqa: F401
+from biodiversitheque.core.absolute_urls import absolute_url
+from biodiversitheque.core.sites import shared_image_collection, site_name
 
-from .models import Association, AssociationEventsPage, Membership
+from .models import Association, Membership
 from .permissions import forget_cached_scope
 
-LIBRARIANS_GROUP = "Bibliothécaires"
-WORKFLOW_NAME = "Validation par la biodiversithèque"
-TASK_NAME = "Validation par l'équipe de la biodiversithèque"
-MEMBER_PAGE_PERMISSIONS = ("add_page", "change_page")  # no publish: publishing goes through the workflow
 # Members upload to (and choose from) their association's collection, and choose from the shared one.
 MEMBER_COLLECTION_PERMISSIONS = ("add_image", "choose_image")
 SHARED_COLLECTION_PERMISSIONS = ("choose_image",)
@@ -49,65 +36,17 @@ class MembershipError(Exception):
         self.message = message
 
 
-def association_for_path(path):
-    """Id of the association whose events folder is `path` or one of its ancestors, else None."""
-    steplen = Page.steplen
-    ancestors = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
-    return (
-        AssociationEventsPage.objects.filter(path__in=ancestors, association__isnull=False)
-        .values_list("association_id", flat=True)
-        .first()
-    )
-
-
 def members_group_name(association):
     return f"Association : {association.slug}"[:150]
 
 
 @transaction.atomic
-def ensure_moderation_workflow():
-    """The "Validation par la biodiversithèque" workflow: one approval task for the librarians."""
-    librarians, _created = Group.objects.get_or_create(name=LIBRARIANS_GROUP)
-    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
-        task.groups.add(librarians)
-    if not WorkflowTask.objects.filter(workflow=workflow, task=task).exists():
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
-    return workflow
-
-
-@transaction.atomic
-def ensure_association_space(association):
-    """Create or update the association's group and, when an agenda exists, its events folder with the
-    group's page permissions and the moderation workflow. Idempotent; returns the folder or None."""
-    from ateliers.models import AgendaPage
-
+def ensure_association_access(association):
+    """Create or update the association's members group and image collection. Idempotent; returns the group.
+    (Its events folder under the agenda is the agenda's: `ateliers.association_folders`.)"""
     group = _ensure_members_group(association)
     _ensure_collection(association, group)
-    folder = AssociationEventsPage.objects.filter(association=association).first()
-    if folder is None:
-        agenda = AgendaPage.objects.first()
-        if agenda is None:
-            return None
-        folder = AssociationEventsPage(
-            title=association.name, slug=_free_slug(agenda, association.slug), association=association
-        )
-        agenda.add_child(instance=folder)
-        folder.save_revision().publish()
-    elif folder.title != association.name:
-        folder.title = association.name
-        folder.save_revision().publish()
-    for codename in MEMBER_PAGE_PERMISSIONS:
-        GroupPagePermission.objects.get_or_create(
-            group=group, page=folder, permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
-        )
-    if not WorkflowPage.objects.filter(page=folder).exists():
-        WorkflowPage.objects.create(page=folder, workflow=ensure_moderation_workflow())
-    return folder
+    return group
 
 
 def _ensure_members_group(association):
@@ -157,14 +96,6 @@ def _ensure_collection(association, group):
     ).delete()
 
 
-def _free_slug(parent, wanted):
-    slug, number = wanted, 1
-    while Page.objects.child_of(parent).filter(slug=slug).exists():
-        number += 1
-        slug = f"{wanted}-{number}"
-    return slug
-
-
 @transaction.atomic
 def sync_user_access(user):
     """Put the user in exactly the groups of their associations; an account left with no membership,
@@ -212,7 +143,7 @@ def invite_member(association, email, first_name="", last_name="", invited_by=No
             "already_member", _("%(person)s est déjà membre de %(association)s.")
             % {"person": email, "association": association.name}
         )
-    ensure_association_space(association)
+    ensure_association_access(association)
     user = sync_user_access(user)
     transaction.on_commit(lambda: send_invitation(membership, needs_password=not user.has_usable_password()))
     return membership

@@ -15,7 +15,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from biodiversitheque.models import Theme
+from biodiversitheque.core.models import Theme
 
 from .admin_views import MembershipCreateView, MembershipDeleteView
 from .forms import InvitationForm

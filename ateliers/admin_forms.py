@@ -4,20 +4,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from associations.models import Association
+
+from .models.association_events import association_for_path
+
 
 class EventPageForm(WagtailAdminPageForm):
     def __init__(self, *args, parent_page=None, **kwargs):
         super().__init__(*args, parent_page=parent_page, **kwargs)
-        from associations.services import association_for_path
-
         where = self.instance.path if self.instance.pk else getattr(parent_page, "path", "")
         association_id = association_for_path(where) if where else None
         if association_id is not None and "organiser" in self.fields:
             self._lock_organiser(association_id)
 
     def _lock_organiser(self, association_id):
-        from associations.models import Association
-
         # A disabled field keeps its initial value whatever the POST contains.
         self.fields["organiser"] = forms.ModelChoiceField(
             label=self.fields["organiser"].label,

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from associations.models import Association
-from biodiversitheque.forms import FilterForm
-from biodiversitheque.models import Audience, Theme
+from biodiversitheque.core.forms import FilterForm
+from biodiversitheque.core.models import Audience, Theme
 
 from .models.pages import EVENT_KIND_CHOICES
 from .queries import ORGANISER_SELF

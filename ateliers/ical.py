@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vCategory, vDDDTypes, vGeo, vText, vUri
 
-from biodiversitheque.absolute_urls import absolute_url
+from biodiversitheque.core.absolute_urls import absolute_url
 
 from .models.pages import EVENT_KIND_CHOICES
 

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.site_structure import site_name
-
+from biodiversitheque.core.absolute_urls import absolute_url
+from biodiversitheque.core.sites import site_name
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # E-mails carrying the date's .ics (METHOD:REQUEST): same UID each time, the SEQUENCE tells which is newer.

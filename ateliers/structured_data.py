@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from biodiversitheque.absolute_urls import absolute_url
+from biodiversitheque.core.absolute_urls import absolute_url
 
 KIND_TO_TYPE = {"conference": "EducationEvent", "formation": "EducationEvent"}
 

@@ -45,7 +45,7 @@ def read_token(token):
 
 
 def manage_url(registration, request=None, absolute=False):
-    from biodiversitheque.absolute_urls import absolute_url
+    from biodiversitheque.core.absolute_urls import absolute_url
 
     from .models import AgendaPage
 

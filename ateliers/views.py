@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.pagination import paginate
-from biodiversitheque.ratelimits import limit
+from biodiversitheque.core.absolute_urls import absolute_url
+from biodiversitheque.core.pagination import paginate
+from biodiversitheque.core.ratelimits import limit
 
 from . import services
 from .forms import AgendaFilterForm, RegistrationForm

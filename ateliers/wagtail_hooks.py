@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
 
 from associations.permissions import PolicyModelAdmin
-from biodiversitheque.csvio import SpreadsheetExportMixin
+from biodiversitheque.core.csvio import SpreadsheetExportMixin
 
 from .admin_views import (
     AtomicPageCreateView,

@@ -73,8 +73,7 @@ def bench_calendar():
     from django.utils import timezone
 
     from ateliers.models import AgendaPage, Occurrence
-    from biodiversitheque.site_structure import ensure_site_structure
-
+    from biodiversitheque.portal.site_structure import ensure_site_structure
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
@@ -113,7 +112,7 @@ def bench_calendar():
 PREPARE = """
 import datetime
 from django.utils import timezone
-from biodiversitheque.site_structure import ensure_site_structure
+from biodiversitheque.portal.site_structure import ensure_site_structure
 from ateliers.models import AgendaPage, EventPage
 home = ensure_site_structure()
 agenda = AgendaPage(title="Agenda", slug="agenda")

@@ -52,7 +52,7 @@ def child(database_file):
     import django
 
     django.setup()
-    from biodiversitheque.site_structure import ensure_site_structure
+    from biodiversitheque.portal.site_structure import ensure_site_structure
     from ressources.models import InventoryPage, ResourceIndexPage
     from ressources.observations import import_observations
 

@@ -171,9 +171,8 @@ def _bare_pages(template_dir):
     simplest page (the shell every page pays: menu, footer, settings)."""
     from wagtail.models import Page
 
-    from biodiversitheque.models import StandardPage
-    from biodiversitheque.site_structure import ensure_site_structure
-
+    from biodiversitheque.core.models import StandardPage
+    from biodiversitheque.portal.site_structure import ensure_site_structure
     (template_dir / "wagtailcore").mkdir(parents=True, exist_ok=True)
     (template_dir / "wagtailcore" / "page.html").write_text(
         "<!doctype html><html lang=fr><title>{{ page.title }}</title><h1>{{ page.title }}</h1></html>"
@@ -200,7 +199,7 @@ def bench_public_pages():
     from django.test.utils import setup_test_environment, teardown_test_environment
 
     from bench.harness import goal
-    from biodiversitheque.demo import load_demo
+    from demo.loader import load_demo
 
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)

@@ -1,6 +1,6 @@
 """Darwin Core occurrence export (CSV with standard terms) and the species CSV of an inventory.
 
-Both are written by biodiversitheque.csvio: Darwin Core as an exchange file (",", ISO dates, decimal point),
+Both are written by biodiversitheque.core.csvio: Darwin Core as an exchange file (",", ISO dates, decimal point),
 the species table for French spreadsheets.
 
 Coordinates go through ressources.sensitivity like every public output: sensitive records are exported at
@@ -13,10 +13,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from biodiversitheque.absolute_urls import absolute_url, base_host
-from biodiversitheque.csvio import EXCHANGE, SPREADSHEET, csv_response
-from biodiversitheque.site_structure import site_name
-
+from biodiversitheque.core.absolute_urls import absolute_url, base_host
+from biodiversitheque.core.csvio import EXCHANGE, SPREADSHEET, csv_response
+from biodiversitheque.core.sites import site_name
 from .sensitivity import GRID_DEGREES, public_location
 
 DWC_TERMS = [
@@ -38,7 +37,7 @@ SPECIES_COLUMNS = [
 
 
 def dataset_settings(request=None):
-    from biodiversitheque.models import SiteSettings
+    from biodiversitheque.core.models import SiteSettings
 
     site_settings = SiteSettings.for_request(request) if request is not None else None
     town = getattr(site_settings, "town_name", "") or ""

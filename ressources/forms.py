@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from biodiversitheque.forms import FilterForm
-from biodiversitheque.models import Audience, Theme
+from biodiversitheque.core.forms import FilterForm
+from biodiversitheque.core.models import Audience, Theme
 
 
 class ResourceFilterForm(FilterForm):

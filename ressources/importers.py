@@ -1,6 +1,6 @@
 """Import guides, inventories and trainings from a spreadsheet saved as CSV.
 
-The whole file is read (biodiversitheque.csvio) and validated first; only a file without errors is written, in one transaction.
+The whole file is read (biodiversitheque.core.csvio) and validated first; only a file without errors is written, in one transaction.
 Rows are matched to existing resources by slug, so importing a file twice updates instead of duplicating.
 """
 
@@ -23,10 +23,10 @@ from wagtail.models import Page, ReferenceIndex
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from biodiversitheque.csvio import CsvError, header_key, read_csv
-from biodiversitheque.models import Audience, HomePage, Theme
-from biodiversitheque.site_structure import ensure_site_structure
-
+from biodiversitheque.core.csvio import CsvError, header_key, read_csv
+from biodiversitheque.core.models import Audience, Theme
+from biodiversitheque.portal.models import HomePage
+from biodiversitheque.portal.site_structure import ensure_site_structure
 from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIndexPage, TrainingPage
 
 REQUIRED_COLUMNS = ("type", "titre", "resume", "texte", "themes", "public")

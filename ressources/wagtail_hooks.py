@@ -6,7 +6,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from biodiversitheque.csvio import SpreadsheetExportMixin
+from biodiversitheque.core.csvio import SpreadsheetExportMixin
 
 from . import admin_views
 from .models import InventoryPage, Observation, Taxon

@@ -3,9 +3,7 @@ import os
 import pytest
 from django.db import connection
 
-from biodiversitheque.site_structure import ensure_site_structure
-
-
+from biodiversitheque.portal.site_structure import ensure_site_structure
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # Transactional and live-server tests flush the database when they end, wiping what migrations seeded
@@ -87,7 +85,7 @@ def small_site(home_page, resource_index, directory_page):
         summary="Creuser une petite mare au jardin pour accueillir tritons et libellules.", themes=[theme],
     )
     inventory = InventoryPageFactory(parent=resource_index, title="Mare des Tilleuls", slug="mare-des-tilleuls")
-    samples = Path(__file__).resolve().parents[1] / "ressources" / "demo_data" / "observations"
+    samples = Path(__file__).resolve().parents[1] / "demo" / "data" / "ressources" / "observations"
     import_observations(inventory, (samples / "darwin-core.csv").read_bytes())
     association = AssociationFactory(name="Les Amis des Mares", slug="les-amis-des-mares", themes=[theme])
     agenda = AgendaPage(title="Agenda", slug="agenda", show_in_menus=True)

@@ -7,7 +7,7 @@ import wagtail_factories
 from django.utils.text import slugify
 
 from associations.models import Association
-from biodiversitheque.models import Audience, Theme
+from biodiversitheque.core.models import Audience, Theme
 from ressources.models import GuidePage, InventoryPage, Observation, TrainingPage
 
 

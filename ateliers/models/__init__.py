@@ -1,7 +1,12 @@
-"""Agenda: the calendar page, event pages, their dated occurrences, registrations and outgoing e-mails."""
+"""Agenda: the calendar page, event pages and associations' folders, their dated occurrences,
+registrations and outgoing e-mails."""
 
+from .association_events import AssociationEventsPage
 from .emails import OutgoingEmail
 from .occurrences import Occurrence, OccurrenceQuerySet, Registration
 from .pages import AgendaPage, EventPage
 
-__all__ = ["AgendaPage", "EventPage", "Occurrence", "OccurrenceQuerySet", "OutgoingEmail", "Registration"]
+__all__ = [
+    "AgendaPage", "AssociationEventsPage", "EventPage", "Occurrence", "OccurrenceQuerySet", "OutgoingEmail",
+    "Registration",
+]

@@ -186,7 +186,7 @@ class Occurrence(models.Model):
         return f"{base}inscription/{self.pk}/" if base else ""
 
     def get_full_registration_url(self, request=None):
-        from biodiversitheque.absolute_urls import absolute_url
+        from biodiversitheque.core.absolute_urls import absolute_url
 
         return absolute_url(self.get_registration_url(request))
 

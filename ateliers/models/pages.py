@@ -16,12 +16,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
-from biodiversitheque.fields import latitude_field, longitude_field
-from biodiversitheque.blocks import RICH_TEXT_FEATURES, body_blocks
-from biodiversitheque.models import BasePage
-from biodiversitheque.pagination import paginate
+from biodiversitheque.core.fields import latitude_field, longitude_field
+from biodiversitheque.core.blocks import RICH_TEXT_FEATURES, body_blocks
+from biodiversitheque.core.models import BasePage
+from biodiversitheque.core.pagination import paginate
 
 from ..admin_forms import EventPageForm
+from .association_events import association_for_path
 from ..widgets import AgendaRecurrenceWidget
 
 OCCURRENCES_PER_PAGE = 20
@@ -43,8 +44,8 @@ class AgendaPage(RoutablePageMixin, BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["biodiversitheque.HomePage"]
-    subpage_types = ["ateliers.EventPage", "associations.AssociationEventsPage"]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["ateliers.EventPage", "ateliers.AssociationEventsPage"]
     max_count = 1
 
     class Meta:
@@ -283,7 +284,7 @@ class EventPage(RoutablePageMixin, BasePage):
         index.FilterField("kind"),
     ]
     # Under an association's folder (its members' space) or directly under the agenda (the biodiversithèque).
-    parent_page_types = ["ateliers.AgendaPage", "associations.AssociationEventsPage"]
+    parent_page_types = ["ateliers.AgendaPage", "ateliers.AssociationEventsPage"]
     subpage_types = []
     base_form_class = EventPageForm
 
@@ -294,8 +295,6 @@ class EventPage(RoutablePageMixin, BasePage):
     def save(self, *args, **kwargs):
         # An event inside an association's folder is always organised by that association,
         # whatever the form (or a crafted POST, or a move) says.
-        from associations.services import association_for_path
-
         if self.path:
             association_id = association_for_path(self.path)
             if association_id is not None:

@@ -8,8 +8,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from biodiversitheque.models import Audience, Theme
-from biodiversitheque.ratelimits import limit
+from biodiversitheque.core.models import Audience, Theme
+from biodiversitheque.core.ratelimits import limit
 
 from . import services
 from .backends import get_backend

@@ -10,7 +10,7 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from biodiversitheque.csvio import SpreadsheetExportMixin
+from biodiversitheque.core.csvio import SpreadsheetExportMixin
 
 from .models import Synonym, UnmatchedQuery
 

@@ -31,14 +31,16 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The project's apps, bottom layer first: each imports only those above it in this list.
 INSTALLED_APPS = [
-    "biodiversitheque",
-    "ressources",
+    "biodiversitheque.core",
+    "biodiversitheque.search",
     "associations",
+    "ressources",
     "ateliers",
     "demarches",
     "prets",
-    "biodiversitheque.search",
+    "biodiversitheque.portal",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
@@ -87,7 +89,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
-    "biodiversitheque.middleware.DatabaseBusyMiddleware",
+    "biodiversitheque.core.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: locks out repeated failed admin logins.
     "axes.middleware.AxesMiddleware",
 ]
@@ -97,7 +99,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "biodiversitheque.urls"
+ROOT_URLCONF = "biodiversitheque.portal.urls"
 
 TEMPLATES = [
     {
@@ -111,7 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "biodiversitheque.context_processors.site_navigation",
+                "biodiversitheque.core.context_processors.site_navigation",
             ],
         },
     },
@@ -286,7 +288,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
 # Rate limits on public endpoints (django-ratelimit); answered by a French 429 page.
-RATELIMIT_VIEW = "biodiversitheque.views.rate_limited"
+RATELIMIT_VIEW = "biodiversitheque.core.views.rate_limited"
 # django-ratelimit refuses a per-process cache outright, which would stop every command in development;
 # the deploy check biodiversitheque.W001 warns instead where it matters (production without CACHE_URL).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -8,3 +8,4 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = False
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405 - the pages bench loads the demo

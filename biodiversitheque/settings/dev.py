@@ -11,6 +11,8 @@ from .base import ALLOWED_HOSTS, BASE_URL, MIDDLEWARE, VAR_DIR, env_bool
 DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"  # noqa: S105
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = True
+# Demonstration content and accounts (`manage.py load_demo`): never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 ALLOWED_HOSTS = [*ALLOWED_HOSTS, urlsplit(BASE_URL).hostname]
 
 # Static files straight from the apps' and project's folders (no collectstatic), re-read when they change.
@@ -25,6 +27,6 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if os.environ.get("EMAIL_HOST")
-    else "biodiversitheque.mail_backends.SummaryFileBackend",
+    else "biodiversitheque.core.mail_backends.SummaryFileBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mails"

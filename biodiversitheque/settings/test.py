@@ -15,6 +15,8 @@ STORAGES = {
 BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 ALLOWED_HOSTS = ["*"]
 BIODIVERSITHEQUE_DEMO_ACCOUNTS = True
+# Demonstration content and accounts (`manage.py load_demo`): never in production settings.
+INSTALLED_APPS = [*INSTALLED_APPS, "demo"]  # noqa: F405
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not SQLite's shared in-memory database: the registration concurrency tests use threads,

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
-from biodiversitheque.fields import latitude_field, longitude_field
+from biodiversitheque.core.fields import latitude_field, longitude_field
 
 from .taxa import TAXON_GROUP_CHOICES
 

@@ -14,10 +14,10 @@ from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
-from biodiversitheque.fields import latitude_field, longitude_field
-from biodiversitheque.blocks import RICH_TEXT_FEATURES, StepBlock, body_blocks
-from biodiversitheque.models import Audience, BasePage, Theme
-from biodiversitheque.pagination import paginate
+from biodiversitheque.core.fields import latitude_field, longitude_field
+from biodiversitheque.core.blocks import RICH_TEXT_FEATURES, StepBlock, body_blocks
+from biodiversitheque.core.models import Audience, BasePage, Theme
+from biodiversitheque.core.pagination import paginate
 from ressources.panels import ObservationSummaryPanel
 
 from .observations import Observation
@@ -61,7 +61,7 @@ class ResourceIndexPage(BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["biodiversitheque.HomePage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types = ["ressources.GuidePage", "ressources.InventoryPage", "ressources.TrainingPage"]
     max_count_per_parent = 1
 

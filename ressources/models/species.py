@@ -10,9 +10,9 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 
-from biodiversitheque.blocks import RICH_TEXT_FEATURES
-from biodiversitheque.models import BasePage
-from biodiversitheque.pagination import paginate
+from biodiversitheque.core.blocks import RICH_TEXT_FEATURES
+from biodiversitheque.core.models import BasePage
+from biodiversitheque.core.pagination import paginate
 
 from .taxa import STATUS_FIELDS, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon
 
@@ -49,7 +49,7 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
     content_panels = BasePage.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["biodiversitheque.HomePage"]
+    parent_page_types = ["portal.HomePage"]
     subpage_types = []
     max_count = 1
 

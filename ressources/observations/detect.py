@@ -1,6 +1,6 @@
 """Recognise an export format by its headers."""
 
-from biodiversitheque.csvio import CsvError
+from biodiversitheque.core.csvio import CsvError
 
 from .formats import FORMATS
 

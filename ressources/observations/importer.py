@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from biodiversitheque.csvio import CsvError, read_csv
+from biodiversitheque.core.csvio import CsvError, read_csv
 
 from biodiversitheque.search.services import schedule_reindex
 from ressources.models import Observation, Taxon

@@ -6,6 +6,7 @@ from associations import services
 from ateliers.models import AgendaPage
 from ateliers.services import sync_occurrences
 from tests.factories import AssociationFactory, EventPageFactory
+from biodiversitheque.core.roles import LIBRARIANS_GROUP
 
 
 @pytest.fixture
@@ -52,7 +53,7 @@ def member_client(client, member):
 @pytest.fixture
 def librarian(db):
     user = User.objects.create_user("biblio", "biblio@example.org", "x", first_name="Dominique")
-    user.groups.add(Group.objects.get(name=services.LIBRARIANS_GROUP))
+    user.groups.add(Group.objects.get(name=LIBRARIANS_GROUP))
     return user
 
 

@@ -51,7 +51,7 @@ def test_member_admin_is_french_even_if_its_profile_asked_for_english(member, me
 def test_migration_gives_french_to_existing_english_profiles(member, member_client, mares):
     profile = UserProfile.get_for_user(member)
     UserProfile.objects.filter(pk=profile.pk).update(preferred_language="en")  # as stored before
-    migration = importlib.import_module("biodiversitheque.migrations.0004_admin_profiles_in_french")
+    migration = importlib.import_module("biodiversitheque.core.migrations.0004_admin_profiles_in_french")
     migration.forwards(apps, None)
     assert UserProfile.objects.get(pk=profile.pk).preferred_language == ""
     assert_french(member_client, mares)

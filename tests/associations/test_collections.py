@@ -12,6 +12,7 @@ from wagtail.models import Collection, GroupCollectionPermission
 
 from associations import services
 from associations.models import Association
+from biodiversitheque.core.sites import SHARED_COLLECTION_NAME
 
 Image = get_image_model()
 
@@ -31,9 +32,9 @@ def test_each_association_has_its_collection_and_no_right_on_the_root(mares):
     assert mares.collection.get_parent() == root
     assert rights(mares.members_group) == {
         (mares.collection.name, "add_image"), (mares.collection.name, "choose_image"),
-        (services.SHARED_COLLECTION_NAME, "choose_image"),
+        (SHARED_COLLECTION_NAME, "choose_image"),
     }
-    services.ensure_association_space(mares)  # idempotent
+    services.ensure_association_access(mares)  # idempotent
     assert Collection.objects.filter(association=mares).count() == 1
     assert len(rights(mares.members_group)) == 3
 
@@ -79,5 +80,5 @@ def test_migration_moves_existing_associations_off_the_root(mares):
     assert mares.collection.get_parent() == root
     assert (root.name, "add_image") not in rights(group)
     assert (mares.collection.name, "add_image") in rights(group)
-    assert (services.SHARED_COLLECTION_NAME, "choose_image") in rights(group)
+    assert (SHARED_COLLECTION_NAME, "choose_image") in rights(group)
     assert not any(Collection.find_problems())

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 
 from associations.models import ASSOCIATIONS_PER_PAGE, AssociationIndexPage
-from biodiversitheque.models import HomePage
+from biodiversitheque.portal.models import HomePage
 from tests.factories import AssociationFactory, InventoryPageFactory, ThemeFactory
 from tests.html_checks import accessibility_problems
 

@@ -8,8 +8,11 @@ from django.test import Client
 from wagtail.models import GroupPagePermission
 
 from associations import services
-from associations.models import AssociationEventsPage, Membership
+from associations.models import Membership
+from ateliers.models import AssociationEventsPage
 from tests.factories import AssociationFactory
+from ateliers.moderation import WORKFLOW_NAME
+from biodiversitheque.core.roles import LIBRARIANS_GROUP
 
 
 def test_new_association_gets_folder_group_and_workflow(agenda):
@@ -20,7 +23,7 @@ def test_new_association_gets_folder_group_and_workflow(agenda):
     codenames = set(GroupPagePermission.objects.filter(group=group).values_list("permission__codename", flat=True))
     assert codenames == {"add_page", "change_page"}  # never publish
     assert group.permissions.filter(codename="access_admin").exists()
-    assert folder.get_workflow().name == services.WORKFLOW_NAME
+    assert folder.get_workflow().name == WORKFLOW_NAME
     # Idempotent: saving again neither duplicates nor changes anything.
     association.save()
     assert AssociationEventsPage.objects.filter(association=association).count() == 1
@@ -34,7 +37,7 @@ def test_renaming_the_association_renames_its_folder(mares):
 
 
 def test_librarians_group_exists_without_demo(db):
-    group = Group.objects.get(name=services.LIBRARIANS_GROUP)
+    group = Group.objects.get(name=LIBRARIANS_GROUP)
     assert group.permissions.filter(codename="view_registration").exists()
     assert group.permissions.filter(codename="change_association").exists()
     assert GroupPagePermission.objects.filter(group=group, permission__codename="publish_page").exists()
@@ -115,7 +118,7 @@ def test_a_librarian_who_leaves_an_association_stays_active(librarian, mares):
     services.invite_member(mares, librarian.email)
     services.remove_membership(Membership.objects.get(user=librarian))
     librarian.refresh_from_db()
-    assert librarian.is_active and librarian.groups.filter(name=services.LIBRARIANS_GROUP).exists()
+    assert librarian.is_active and librarian.groups.filter(name=LIBRARIANS_GROUP).exists()
 
 
 @pytest.mark.parametrize("path", ["", "nope/"])

@@ -8,6 +8,8 @@ from wagtail.models import PageLogEntry, WorkflowState
 from associations import services
 from ateliers.models import EventPage
 from tests.associations.test_permissions import add_url, event_form_data
+from ateliers.moderation import WORKFLOW_NAME
+from biodiversitheque.core.roles import LIBRARIANS_GROUP
 
 
 def submit_new_event(member_client, association, **overrides):
@@ -27,9 +29,9 @@ def act(client, event, action, comment=""):
 def test_every_folder_has_the_validation_workflow(mares, apis):
     for association in (mares, apis):
         workflow = association.events_page.get_workflow()
-        assert workflow.name == services.WORKFLOW_NAME
+        assert workflow.name == WORKFLOW_NAME
         task = workflow.tasks.get().specific
-        assert list(task.groups.values_list("name", flat=True)) == [services.LIBRARIANS_GROUP]
+        assert list(task.groups.values_list("name", flat=True)) == [LIBRARIANS_GROUP]
 
 
 def test_submit_then_approve_publishes(member_client, librarian, librarian_client, mares, mailoutbox):

@@ -1,4 +1,4 @@
-from ateliers import demo
+from demo import ateliers as demo
 from ateliers.models import EventPage, Occurrence, OutgoingEmail, Registration
 from tests.factories import AssociationFactory
 

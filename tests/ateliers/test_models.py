@@ -5,10 +5,10 @@ import recurrence
 from django.utils import timezone
 from wagtail.test.utils import WagtailPageTestCase
 
-from associations.models import AssociationEventsPage
+from ateliers.models import AssociationEventsPage
 from ateliers.models import AgendaPage, EventPage, Occurrence, Registration
 from ateliers.services import register, sync_occurrences
-from biodiversitheque.models import HomePage
+from biodiversitheque.portal.models import HomePage
 
 WEEKLY = "RRULE:FREQ=WEEKLY;BYDAY=SA"
 

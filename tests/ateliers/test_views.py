@@ -8,7 +8,7 @@ from django.utils import timezone
 from ateliers import services
 from ateliers.models import Occurrence, Registration
 from ateliers.tokens import make_token
-from biodiversitheque.models import Theme
+from biodiversitheque.core.models import Theme
 from tests.factories import AssociationFactory
 
 from .conftest import reload

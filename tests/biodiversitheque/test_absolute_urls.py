@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ateliers import services
-from biodiversitheque.absolute_urls import absolute_url
+from biodiversitheque.core.absolute_urls import absolute_url
 from ressources.darwincore import dataset_settings
 
 BASE_URL = "http://portail.example:8080"

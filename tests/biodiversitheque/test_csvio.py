@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from biodiversitheque.csvio import EXCHANGE, SPREADSHEET, CsvError, csv_lines, format_cell, header_key, read_csv
+from biodiversitheque.core.csvio import EXCHANGE, SPREADSHEET, CsvError, csv_lines, format_cell, header_key, read_csv
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+33 6 12", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"])

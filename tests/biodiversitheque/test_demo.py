@@ -12,7 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from associations.models import Association, AssociationIndexPage
-from biodiversitheque.models import HomePage, SiteSettings, StandardPage
+from biodiversitheque.core.models import SiteSettings, StandardPage
+from biodiversitheque.portal.models import HomePage
 from ressources.models import GuidePage, InventoryPage, Observation, TrainingPage
 
 # Marked django_db so that pytest-django orders these tests before the transactional (browser) ones, whose
@@ -114,8 +115,8 @@ def test_home_and_settings(demo, db, settings):
 
 
 def test_every_demo_page_is_live_and_renders(demo, client):
-    from associations.demo_accounts import ACCOUNTS
-    from associations.models import AssociationEventsPage
+    from ateliers.models import AssociationEventsPage
+    from demo.accounts import ACCOUNTS
 
     # The demo association accounts' draft and submitted events are meant to be unpublished.
     unpublished = {spec[state][1] for spec in ACCOUNTS for state in ("draft", "submitted")}
@@ -196,9 +197,8 @@ def _km_from_centre(latitude, longitude):
 def test_site_is_named_for_the_town_and_follows_base_url(demo, client, settings):
     from wagtail.models import Site
 
-    from biodiversitheque.demo import base
-    from biodiversitheque.site_structure import site_name
-
+    from demo import base
+    from biodiversitheque.core.sites import site_name
     site = Site.objects.get(is_default_site=True)
     assert site.site_name == "Biodiversithèque de Villeneuve-la-Verte" == site_name()
     assert (site.hostname, site.port) == ("testserver", 80)  # the test settings' BASE_URL

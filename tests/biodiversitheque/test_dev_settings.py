@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from biodiversitheque.mail_backends import SummaryFileBackend
+from biodiversitheque.core.mail_backends import SummaryFileBackend
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -71,7 +71,7 @@ def test_make_run_shows_branded_error_pages_and_serves_static_and_media(django_d
 
 def test_summary_backend_prints_one_line_and_writes_the_whole_message(tmp_path):
     stream = io.StringIO()
-    connection = get_connection("biodiversitheque.mail_backends.SummaryFileBackend", file_path=tmp_path,
+    connection = get_connection("biodiversitheque.core.mail_backends.SummaryFileBackend", file_path=tmp_path,
                                 stream=stream)
     assert isinstance(connection, SummaryFileBackend)
     messages = []

@@ -8,7 +8,8 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from associations.models import AssociationIndexPage
-from biodiversitheque.models import HomePage, HomePageFeaturedPage, StandardPage
+from biodiversitheque.core.models import StandardPage
+from biodiversitheque.portal.models import HomePage, HomePageFeaturedPage
 from ressources.models import ResourceIndexPage
 from tests.factories import GuidePageFactory, ThemeFactory, TrainingPageFactory
 from tests.html_checks import accessibility_problems, count_tags

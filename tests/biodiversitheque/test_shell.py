@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from biodiversitheque.models import SiteSettings, StandardPage
+from biodiversitheque.core.models import SiteSettings, StandardPage
 
 
 @pytest.fixture

@@ -1,8 +1,8 @@
 from wagtail.models import Page, Site
 
 from associations.models import AssociationIndexPage
-from biodiversitheque.models import HomePage
-from biodiversitheque.site_structure import ensure_site_structure
+from biodiversitheque.portal.models import HomePage
+from biodiversitheque.portal.site_structure import ensure_site_structure
 from ressources.models import ResourceIndexPage, SpeciesIndexPage
 
 

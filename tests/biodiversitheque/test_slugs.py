@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
-from biodiversitheque.models import StandardPage
+from biodiversitheque.core.models import StandardPage
 
 TITLE = "Poser un gîte à chauves-souris"
 

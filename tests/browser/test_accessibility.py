@@ -16,7 +16,7 @@ NARROW = {"width": 320, "height": 640}
 def every_page_type(small_site):
     """small_site plus what it lacks for a tour of every public page type: a training, a plain page, and an
     association with coordinates (directory and association maps)."""
-    from biodiversitheque.models import StandardPage
+    from biodiversitheque.core.models import StandardPage
     from tests.factories import TrainingPageFactory
 
     site = small_site

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from associations.models import AssociationEventsPage
+from ateliers.models import AssociationEventsPage
 from associations.services import invite_member
 from ateliers import services
 from ateliers.models import EventPage, Registration

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import InventoryPageFactory
 
-SAMPLES = Path(__file__).resolve().parents[2] / "ressources" / "demo_data" / "observations"
+SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "data" / "ressources" / "observations"
 
 
 @pytest.fixture

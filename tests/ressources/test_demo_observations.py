@@ -1,4 +1,4 @@
-from ressources import demo_observations
+from demo import observations as demo_observations
 from ressources.models import Observation
 from tests.factories import InventoryPageFactory
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from biodiversitheque.models import Theme
+from biodiversitheque.core.models import Theme
 from ressources.models import ResourcePage
 
 EXAMPLE_FILE = Path(settings.BASE_DIR) / "docs" / "exemples" / "ressources.csv"

@@ -5,7 +5,8 @@ import pytest
 from django.conf import settings as django_settings
 from wagtail.models import Page
 
-from biodiversitheque.models import Audience, HomePage, Theme
+from biodiversitheque.core.models import Audience, Theme
+from biodiversitheque.portal.models import HomePage
 from ressources.importers import ImportRefused, import_resources
 from ressources.models import GuidePage, InventoryPage, ResourceIndexPage, ResourcePage, TrainingPage
 from tests.factories import GuidePageFactory, ThemeFactory, TrainingPageFactory

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.test.utils import WagtailPageTestCase
 
-from biodiversitheque.models import HomePage
+from biodiversitheque.portal.models import HomePage
 from ressources.models import (
     RESOURCES_PER_PAGE,
     GuideDocument,

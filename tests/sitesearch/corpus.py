@@ -9,7 +9,7 @@ import datetime
 from django.db import transaction
 
 from associations.models import Association
-from biodiversitheque.models import Audience, StandardPage, Theme
+from biodiversitheque.core.models import Audience, StandardPage, Theme
 from ressources.models import GuidePage, InventoryPage, Observation, TrainingPage
 
 GUIDES = [

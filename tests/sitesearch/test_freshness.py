@@ -11,7 +11,7 @@ from ressources.models import Taxon
 from ressources.observations import import_observations
 from tests.factories import AssociationFactory, GuidePageFactory, InventoryPageFactory, ObservationFactory, ThemeFactory
 
-SAMPLES = Path(__file__).resolve().parents[2] / "ressources" / "demo_data" / "observations"
+SAMPLES = Path(__file__).resolve().parents[2] / "demo" / "data" / "ressources" / "observations"
 
 
 def titles(query, **filters):
@@ -64,7 +64,7 @@ def test_private_page_is_not_indexed_when_published(resource_index):
 
 
 def test_moved_page_gets_its_new_url_and_the_privacy_of_its_new_section(home_page):
-    from biodiversitheque.models import StandardPage
+    from biodiversitheque.core.models import StandardPage
 
     notice = home_page.add_child(instance=StandardPage(title="Déclaration d'accessibilité", slug="accessibilite"))
     notice.save_revision().publish()

@@ -172,7 +172,7 @@ def test_events_are_found_by_kind_place_and_organiser(agenda, django_capture_on_
 def test_opening_hours_and_address_are_searchable(home_page, django_capture_on_commit_callbacks):
     from wagtail.models import Site
 
-    from biodiversitheque.models import SiteSettings
+    from biodiversitheque.core.models import SiteSettings
 
     site_settings = SiteSettings.for_site(Site.objects.get(root_page=home_page))
     with django_capture_on_commit_callbacks(execute=True):

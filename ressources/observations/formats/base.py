@@ -1,4 +1,4 @@
-"""Helpers shared by the format modules: column aliases (headers are normalised by biodiversitheque.csvio)."""
+"""Helpers shared by the format modules: column aliases (headers are normalised by biodiversitheque.core.csvio)."""
 
 
 def first(row, *aliases):

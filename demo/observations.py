@@ -2,10 +2,10 @@
 
 from pathlib import Path
 
-from .models import InventoryPage
-from .observations import import_observations
+from ressources.models import InventoryPage
+from ressources.observations import import_observations
 
-SAMPLES_DIR = Path(__file__).parent / "demo_data" / "observations"
+SAMPLES_DIR = Path(__file__).resolve().parent / "data" / "ressources" / "observations"
 SAMPLES = [
     ("amphibiens-mare-des-tilleuls", "darwin-core.csv"),
     ("abc-oiseaux-nicheurs", "geonature.csv"),

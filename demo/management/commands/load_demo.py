@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from biodiversitheque.absolute_urls import absolute_url
-from biodiversitheque.demo import load_demo
+from biodiversitheque.core.absolute_urls import absolute_url
+from demo.loader import load_demo
 
 
 class Command(BaseCommand):

@@ -12,18 +12,12 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('biodiversitheque', '0001_initial'),
-        ('ressources', '0001_initial'),
         ('wagtailcore', '0098_apitoken'),
         ('wagtailimages', '0027_image_description'),
         migrations.swappable_dependency(settings.WAGTAIL_PAGE_MODEL),
     ]
 
     operations = [
-        migrations.AddField(
-            model_name='homepagefeaturedpage',
-            name='page',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='ressources.resourcepage', verbose_name='ressource'),
-        ),
         migrations.AddField(
             model_name='sitesettings',
             name='accessibility_page',
@@ -56,11 +50,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='standardpage',
-            name='themes',
-            field=modelcluster.fields.ParentalManyToManyField(blank=True, to='biodiversitheque.theme', verbose_name='thèmes'),
-        ),
-        migrations.AddField(
-            model_name='homepage',
             name='themes',
             field=modelcluster.fields.ParentalManyToManyField(blank=True, to='biodiversitheque.theme', verbose_name='thèmes'),
         ),

@@ -11,10 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from biodiversitheque.demo.base import DEMO_PASSWORD, _demo_user
+from associations import services
+from associations.models import Association, Membership
+from ateliers.association_folders import ensure_events_folder
+from ateliers.models import AgendaPage, EventPage
 
-from . import services
-from .models import Association, Membership
+from .base import DEMO_PASSWORD, _demo_user
 
 ACCOUNTS = [
     {
@@ -34,12 +36,10 @@ ACCOUNTS = [
 
 @transaction.atomic
 def load(log):
-    from ateliers.models import AgendaPage, EventPage
-
     agenda = AgendaPage.objects.first()
     moved = 0
     for association in Association.objects.all():
-        folder = services.ensure_association_space(association)
+        folder = ensure_events_folder(association)
         if folder is None:
             continue
         # Events created before associations had their folder: move them in (idempotent).
@@ -61,7 +61,7 @@ def load(log):
         )
         Membership.objects.get_or_create(user=user, association=association)
         services.sync_user_access(user)
-        folder = services.ensure_association_space(association)
+        folder = ensure_events_folder(association)
         _draft_event(folder, user, *spec["draft"], days=40)
         _submitted_event(folder, user, *spec["submitted"], days=20)
         names.append(f"{spec['username']} / {DEMO_PASSWORD} ({association.name})")
@@ -70,7 +70,6 @@ def load(log):
 
 
 def _new_event(folder, title, slug, days):
-    from ateliers.models import EventPage
 
     association = folder.association
     event = EventPage(
@@ -90,14 +89,12 @@ def _created_by(event, user):
 
 
 def _draft_event(folder, user, title, slug, days):
-    from ateliers.models import EventPage
 
     if not EventPage.objects.child_of(folder).filter(slug=slug).exists():
         _created_by(_new_event(folder, title, slug, days), user)
 
 
 def _submitted_event(folder, user, title, slug, days):
-    from ateliers.models import EventPage
 
     if EventPage.objects.child_of(folder).filter(slug=slug).exists():
         return

@@ -1,7 +1,6 @@
 from django import template
 
-from biodiversitheque.site_structure import site_name
-
+from biodiversitheque.core.sites import site_name
 register = template.Library()
 
 

@@ -3,12 +3,12 @@
 from decimal import Decimal
 from pathlib import Path
 
-from biodiversitheque.demo.utils import count_statuses, demo_logo, initials_of, read_data, rich_text, save_object
-from biodiversitheque.models import Theme
+from demo.utils import count_statuses, demo_logo, initials_of, read_data, rich_text, save_object
+from biodiversitheque.core.models import Theme
 
-from .models import Association
+from associations.models import Association
 
-DATA_FILE = Path(__file__).resolve().parent / "demo_data" / "associations.toml"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "associations" / "associations.toml"
 TOWN = {"postal_code": "37000", "city": "Villeneuve-la-Verte"}
 
 

@@ -1,11 +1,11 @@
-"""Demo: citizen guides, naturalist inventories and trainings, read from the TOML files in demo_data/."""
+"""Demo: citizen guides, naturalist inventories and trainings, read from the TOML files in data/ressources/."""
 
 import random
 from decimal import Decimal
 from pathlib import Path
 
 from associations.models import Association
-from biodiversitheque.demo.utils import (
+from demo.utils import (
     count_statuses,
     demo_document,
     demo_image,
@@ -15,11 +15,12 @@ from biodiversitheque.demo.utils import (
     save_page,
     update_page,
 )
-from biodiversitheque.models import Audience, HomePage, Theme
+from biodiversitheque.core.models import Audience, Theme
+from biodiversitheque.portal.models import HomePage
 
-from .models import GuidePage, InventoryPage, Observation, ResourceIndexPage, TrainingPage
+from ressources.models import GuidePage, InventoryPage, Observation, ResourceIndexPage, TrainingPage
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_data"
+DATA_DIR = Path(__file__).resolve().parent / "data" / "ressources"
 COORDINATE = Decimal("0.000001")
 
 

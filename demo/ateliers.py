@@ -12,11 +12,12 @@ from django.utils import timezone
 from unidecode import unidecode
 
 from associations.models import Association
-from associations.services import ensure_association_space
-from biodiversitheque.models import Audience, HomePage, Theme
-
-from . import services
-from .models import AgendaPage, EventPage, Occurrence, OutgoingEmail, Registration
+from ateliers import services
+from ateliers.association_folders import ensure_events_folder
+from ateliers.models import AgendaPage, EventPage, Occurrence, OutgoingEmail, Registration
+from biodiversitheque.core.models import Audience, Theme
+from biodiversitheque.portal.models import HomePage
+from ressources.models import TrainingPage
 
 FIRST_NAMES = ["Camille", "Louis", "Inès", "Hugo", "Manon", "Nathan", "Chloé", "Jules", "Léa", "Gabriel",
                "Zoé", "Arthur", "Lina", "Raphaël", "Emma", "Sacha", "Jade", "Noah", "Alice", "Tom"]
@@ -152,7 +153,6 @@ def create_event(agenda, spec):
     organiser = Association.objects.filter(slug=spec["organiser"]).first() if spec.get("organiser") else None
     training = None
     if spec.get("training"):
-        from ressources.models import TrainingPage
 
         training = TrainingPage.objects.filter(slug=spec["training"]).first()
     place = spec["place"]
@@ -169,7 +169,7 @@ def create_event(agenda, spec):
         registration_required=spec.get("registration", True), registration_opens_days=60,
     )
     # An association's events live in its folder (its members' space), the others under the agenda.
-    parent = ensure_association_space(organiser) if organiser else None
+    parent = ensure_events_folder(organiser) if organiser else None
     (parent or agenda).add_child(instance=event)
     event.themes.set(Theme.objects.filter(slug__in=spec["themes"]))
     event.audiences.set(Audience.objects.filter(slug__in=spec["audiences"]))

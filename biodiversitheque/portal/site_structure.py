@@ -2,17 +2,17 @@
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, Page, Site
+from wagtail.models import Page, Site
+
+from associations.models import AssociationIndexPage
+from ressources.models import ResourceIndexPage, SpeciesIndexPage
+
+from .models import HomePage
 
 
 @transaction.atomic
 def ensure_site_structure():
     """Return the home page, replacing Wagtail's welcome page and adding missing indexes."""
-    from associations.models import AssociationIndexPage
-    from ressources.models import ResourceIndexPage, SpeciesIndexPage
-
-    from .models import HomePage
-
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
@@ -50,23 +50,3 @@ def _add_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
     return page
-
-
-def site_name():
-    """The portal's name as people read it: the default Wagtail Site's, else settings.WAGTAIL_SITE_NAME."""
-    from django.conf import settings
-
-    name = Site.objects.filter(is_default_site=True).values_list("site_name", flat=True).first()
-    return name or settings.WAGTAIL_SITE_NAME
-
-
-SHARED_COLLECTION_NAME = "Images partagées"
-
-
-def shared_image_collection():
-    """The collection every editor, association members included, may choose images from."""
-    root = Collection.get_first_root_node()
-    if root is None:
-        return None
-    shared = root.get_children().filter(name=SHARED_COLLECTION_NAME).first()
-    return shared or root.add_child(name=SHARED_COLLECTION_NAME)

@@ -19,8 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.utils.file import hash_filelike
 
-from biodiversitheque.site_structure import shared_image_collection
-
+from biodiversitheque.core.sites import shared_image_collection
 # Colours per theme slug: (sky top, sky bottom, foreground, accent) and the motif drawn on top.
 THEME_STYLES = {
     "mares-et-zones-humides": (("#d8eef2", "#7fb8c4", "#2f6f7e", "#e8c547"), "waves"),

@@ -1,18 +1,18 @@
-"""Shared taxonomy, the abstract base page, the home page and plain pages."""
+"""Shared taxonomy, the abstract base page, plain pages and the site settings."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.fields import StreamField
+from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, body_blocks
+from .blocks import body_blocks
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -103,73 +103,6 @@ class BasePage(Page):
         return self.summary or self.search_description
 
 
-class HomePage(BasePage):
-    intro = RichTextField(_("présentation"), blank=True, features=RICH_TEXT_FEATURES)
-    hero_image = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("image d'en-tête"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    body = StreamField(body_blocks(), verbose_name=_("contenu"), blank=True)
-
-    content_panels = BasePage.content_panels + [
-        FieldPanel("intro"),
-        FieldPanel("hero_image"),
-        InlinePanel("featured_pages", label=_("Ressources à la une"), max_num=6),
-        FieldPanel("body"),
-    ]
-
-    parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("page d'accueil")
-        verbose_name_plural = _("pages d'accueil")
-
-    def featured_resources(self):
-        from ressources.models import ResourcePage
-
-        ids = [item.page_id for item in self.featured_pages.all()]
-        pages = {p.pk: p for p in ResourcePage.objects.live().public().filter(pk__in=ids).with_listing_data()}
-        return [pages[pk] for pk in ids if pk in pages]
-
-    def latest_resources(self, count=6):
-        from ressources.models import ResourcePage
-
-        return (
-            ResourcePage.objects.live()
-            .public()
-            .descendant_of(self)
-            .order_by("-first_published_at")
-            .with_listing_data()[:count]
-        )
-
-    def resource_index(self):
-        """The live resources index under this home page, for the "all resources" link."""
-        from ressources.models import ResourceIndexPage
-
-        return ResourceIndexPage.objects.child_of(self).live().public().first()
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["featured_resources"] = self.featured_resources()
-        context["latest_resources"] = self.latest_resources()
-        context["section_links"] = self.get_children().live().public().in_menu().specific()
-        return context
-
-
-class HomePageFeaturedPage(Orderable):
-    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_pages")
-    page = models.ForeignKey(
-        "ressources.ResourcePage", verbose_name=_("ressource"), on_delete=models.CASCADE, related_name="+"
-    )
-
-    panels = [PageChooserPanel("page")]
-
-
 class StandardPage(BasePage):
     """A plain page: privacy notice, accessibility statement, practical information."""
 
@@ -177,7 +110,7 @@ class StandardPage(BasePage):
 
     content_panels = BasePage.content_panels + [FieldPanel("body")]
     search_fields = BasePage.search_fields + [index.SearchField("body")]
-    parent_page_types = ["biodiversitheque.HomePage", "biodiversitheque.StandardPage"]
+    parent_page_types = ["portal.HomePage", "biodiversitheque.StandardPage"]
     subpage_types = ["biodiversitheque.StandardPage"]
 
     class Meta:

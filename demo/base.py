@@ -9,13 +9,14 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site
 
 from associations.models import AssociationIndexPage
-from biodiversitheque.absolute_urls import absolute_url, base_url
-from biodiversitheque.models import HomePage, SiteSettings, StandardPage
+from biodiversitheque.core.absolute_urls import absolute_url, base_url
+from biodiversitheque.core.models import SiteSettings, StandardPage
+from biodiversitheque.portal.models import HomePage
 from ressources.models import ResourceIndexPage
 
 from .utils import count_statuses, demo_image, read_data, rich_text, save_object, save_page, sections_to_blocks, update_page
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "demo_data" / "pages.toml"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "pages.toml"
 DEMO_PASSWORD = "biodiversite-demo"  # noqa: S105 - documented demo password, development only
 LIBRARIANS_GROUP = "Bibliothécaires"
 # Snippets and settings librarians maintain besides pages, images and documents.

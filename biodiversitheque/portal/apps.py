@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """The top layer: home page, site structure, roles and URLs. It may use every app; none uses it."""
+
+    name = "biodiversitheque.portal"
+    label = "portal"
+    verbose_name = _("Portail")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import roles  # noqa: F401 - roles use the models of every app, loaded only now
+
+        post_migrate.connect(roles.after_migrate, sender=self)

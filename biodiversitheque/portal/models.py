@@ -1,0 +1,76 @@
+"""The home page: the portal's top, which shows what the apps below it publish."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable
+
+from biodiversitheque.core.blocks import RICH_TEXT_FEATURES, body_blocks
+from biodiversitheque.core.models import BasePage
+from ressources.models import ResourceIndexPage, ResourcePage
+
+# The page types an editor may put forward on the home page (the chooser offers only these and their kinds).
+FEATURABLE_PAGE_TYPES = ["ressources.ResourcePage"]
+
+
+class HomePage(BasePage):
+    intro = RichTextField(_("présentation"), blank=True, features=RICH_TEXT_FEATURES)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'en-tête"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(body_blocks(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("hero_image"),
+        InlinePanel("featured_pages", label=_("Ressources à la une"), max_num=6),
+        FieldPanel("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def featured_resources(self):
+        ids = [item.page_id for item in self.featured_pages.all()]
+        pages = {p.pk: p for p in ResourcePage.objects.live().public().filter(pk__in=ids).with_listing_data()}
+        return [pages[pk] for pk in ids if pk in pages]
+
+    def latest_resources(self, count=6):
+        return (
+            ResourcePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-first_published_at")
+            .with_listing_data()[:count]
+        )
+
+    def resource_index(self):
+        """The live resources index under this home page, for the "all resources" link."""
+        return ResourceIndexPage.objects.child_of(self).live().public().first()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_resources"] = self.featured_resources()
+        context["latest_resources"] = self.latest_resources()
+        context["section_links"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class HomePageFeaturedPage(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_pages")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("ressource"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [PageChooserPanel("page", FEATURABLE_PAGE_TYPES)]

@@ -1,0 +1,21 @@
+"""Demo content, for development and tests only (absent from production settings): each module's
+`load(log)` runs in order, all in one transaction.
+
+Every loader is idempotent: it looks things up by slug or natural key and publishes a new
+revision only when a page's content differs from the data files.
+"""
+
+from django.db import transaction
+
+from biodiversitheque.portal.site_structure import ensure_site_structure
+
+from . import accounts, associations, ateliers, base, observations, ressources
+
+STEPS = [base, associations, ressources, observations, ateliers, accounts]
+
+
+@transaction.atomic
+def load_demo(log=print):
+    ensure_site_structure()
+    for module in STEPS:
+        module.load(log)
