@@ -20,7 +20,7 @@ SEARCH_TESTS ?= required
 endif
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install test-tools test-machine run serve migrate demo test test-sqlite test-postgres test-search search-node search-node-stop bench check lock clean
+.PHONY: install test-tools test-machine run serve migrate demo test test-sqlite test-postgres test-search search-node search-node-stop docs-screenshots bench check lock clean
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -93,6 +93,10 @@ test-search: install
 	[ $$status -eq 0 ] || exit $$status; \
 	echo "== Nœud arrêté : la recherche se replie sur la base"; \
 	SEARCH_URL=$(SEARCH_NODE_URL) SEARCH_NODE_STOPPED=1 $(PY) -m pytest -p no:cacheprovider tests/sitesearch/test_search_node_stopped.py
+
+## make docs-screenshots: the browser tests refresh the screenshots of docs/images/
+docs-screenshots: install test-tools
+	DOCS_SCREENSHOTS=1 $(PY) -m pytest -p no:cacheprovider -m browser tests/browser
 
 ## make bench: performance figures (see README)
 bench: install

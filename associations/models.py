@@ -17,11 +17,19 @@ from biodiversitheque.core.blocks import RICH_TEXT_FEATURES
 from biodiversitheque.core.models import BasePage, Theme
 from biodiversitheque.core.pagination import paginate
 
+from .forms import AssociationFilterForm
+
 ASSOCIATIONS_PER_PAGE = 20
 
 
 def map_tiles():
     return settings.LEAFLET_CONFIG.get("TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+
+class AssociationQuerySet(models.QuerySet):
+    def cities(self):
+        """The communes of these associations, sorted, for the directory's filter."""
+        return self.exclude(city="").order_by("city").values_list("city", flat=True).distinct()
 
 
 class Association(index.Indexed, ClusterableModel):
@@ -71,6 +79,8 @@ class Association(index.Indexed, ClusterableModel):
             heading=_("Adresse"),
         ),
     ]
+    objects = AssociationQuerySet.as_manager()
+
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -136,9 +146,7 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def directory(self, request):
-        from .forms import AssociationFilterForm
-
-        form = AssociationFilterForm(request.GET or None)
+        form = AssociationFilterForm(request.GET or None, cities=Association.objects.cities())
         filters = form.cleaned_filters()
         associations = self.filtered(filters).select_related("logo").prefetch_related("themes")
         request._association_directory_url = self.get_url(request)

@@ -1,15 +1,11 @@
 import django_filters
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -18,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from biodiversitheque.core.models import Theme
 
 from .admin_views import MembershipCreateView, MembershipDeleteView
-from .forms import InvitationForm
+from .admin_forms import InvitationForm
 from .models import Association, Membership
 
 
@@ -148,36 +144,3 @@ def hide_other_drafts_from_chooser(pages, request):
         return pages
     explorable = PagePermissionPolicy().explorable_instances(user).values_list("pk", flat=True)
     return pages.filter(Q(live=True) | Q(pk__in=explorable))
-
-
-class AssociationEventsAwaitingPanel(Component):
-    """Dashboard (librarians): association events waiting for validation, oldest first."""
-
-    name = "association_events_awaiting"
-    template_name = "associations/admin/awaiting_panel.html"
-    order = 90
-
-    def get_context_data(self, parent_context=None):
-        from ateliers.models import EventPage
-
-        states = list(
-            WorkflowState.objects.active()
-            .filter(base_content_type=ContentType.objects.get_for_model(Page))
-            .select_related("requested_by", "current_task_state__task")
-            .order_by("created_at")[:50]
-        )
-        events = EventPage.objects.filter(
-            pk__in=[int(state.object_id) for state in states], organiser__isnull=False
-        ).select_related("organiser").in_bulk()
-        rows = [
-            {"event": events[int(state.object_id)], "state": state,
-             "edit_url": reverse("wagtailadmin_pages:edit", args=[int(state.object_id)])}
-            for state in states if int(state.object_id) in events
-        ]
-        return {"rows": rows}
-
-
-@hooks.register("construct_homepage_panels")
-def add_awaiting_panel(request, panels):
-    if request.user.has_perm("associations.add_membership"):
-        panels.append(AssociationEventsAwaitingPanel())

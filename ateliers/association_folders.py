@@ -9,7 +9,6 @@ from associations.models import Association
 from associations.services import ensure_association_access
 
 from .models import AgendaPage, AssociationEventsPage
-from .models.association_events import association_for_path  # noqa: F401 - part of this module's interface
 from .moderation import ensure_moderation_workflow
 
 MEMBER_PAGE_PERMISSIONS = ("add_page", "change_page")  # no publish: publishing goes through the workflow

@@ -5,8 +5,7 @@ from associations.models import Association
 from biodiversitheque.core.forms import FilterForm
 from biodiversitheque.core.models import Audience, Theme
 
-from .models.pages import EVENT_KIND_CHOICES
-from .queries import ORGANISER_SELF
+from .choices import EVENT_KIND_CHOICES, ORGANISER_SELF
 
 
 def organiser_choices():

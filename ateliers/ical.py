@@ -10,7 +10,7 @@ from icalendar import Calendar, Event, vCalAddress, vCategory, vDDDTypes, vGeo, 
 
 from biodiversitheque.core.absolute_urls import absolute_url
 
-from .models.pages import EVENT_KIND_CHOICES
+from .choices import EVENT_KIND_CHOICES
 
 KIND_LABELS = dict(EVENT_KIND_CHOICES)
 PRODID = "-//Biodiversitheque//Agenda//FR"

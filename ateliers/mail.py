@@ -13,8 +13,13 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from django_tasks import task
+
 from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.sites import site_name
+
+from .ical import registration_ics
+from .models.emails import OutgoingEmail
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 # E-mails carrying the date's .ics (METHOD:REQUEST): same UID each time, the SEQUENCE tells which is newer.
@@ -47,8 +52,6 @@ def render_email(kind, registration, **extra):
 
 def queue_email(kind, registration, dedupe_key=None):
     """Write an outbox row (rendered later, by `deliver`) and enqueue its sending once the transaction commits."""
-    from .models import OutgoingEmail
-
     email = OutgoingEmail.objects.create(
         registration=registration, kind=kind, to=registration.email, dedupe_key=dedupe_key
     )
@@ -61,8 +64,6 @@ def queue_message(kind, to, subject, text, html="", attachment=None, dedupe_key=
 
     `attachment` is an optional (filename, content bytes, mimetype) triple. Returns the row.
     """
-    from .models import OutgoingEmail
-
     name, content, mimetype = attachment or ("", b"", "")
     email = OutgoingEmail.objects.create(
         kind=kind, to=to, subject=" ".join(subject.split()), body_text=text, body_html=html,
@@ -74,8 +75,6 @@ def queue_message(kind, to, subject, text, html="", attachment=None, dedupe_key=
 
 def render(email):
     """Fill subject, bodies and .ics of an outbox row from its registration's current data."""
-    from .ical import registration_ics
-
     registration = email.registration
     email.subject, email.body_text, email.body_html = render_email(email.kind, registration)
     # Only a confirmed place goes into the person's calendar (a waiting one may never come).
@@ -84,8 +83,6 @@ def render(email):
 
 
 def _enqueue(email_id):
-    from .tasks import send_outgoing_email
-
     try:
         send_outgoing_email.enqueue(email_id)
     except Exception:  # noqa: BLE001 — the row stays pending; send_pending_emails will retry
@@ -94,8 +91,6 @@ def _enqueue(email_id):
 
 def deliver(email_id):
     """Send one outbox row; record success or failure. Returns True when sent."""
-    from .models import OutgoingEmail
-
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None or email.status == OutgoingEmail.SENT:
@@ -135,8 +130,6 @@ def deliver(email_id):
 
 def send_pending(limit=500):
     """Retry every pending or failed e-mail (cron); returns (sent, failed)."""
-    from .models import OutgoingEmail
-
     ids = list(
         OutgoingEmail.objects.exclude(status=OutgoingEmail.SENT)
         .filter(attempts__lt=MAX_ATTEMPTS)
@@ -145,3 +138,9 @@ def send_pending(limit=500):
     )
     sent = sum(1 for pk in ids if deliver(pk))
     return sent, len(ids) - sent
+
+
+@task()
+def send_outgoing_email(email_id):
+    """Send one outbox e-mail (failures are recorded on the row, never raised)."""
+    return deliver(email_id)

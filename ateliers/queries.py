@@ -6,10 +6,9 @@ import datetime
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .models import EventPage, Occurrence
+from .choices import ORGANISER_SELF
+from .models.occurrences import Occurrence, event_pages
 from .recurrences import PARIS
-
-ORGANISER_SELF = "biodiversitheque"
 
 
 def _day_start(day):
@@ -18,8 +17,8 @@ def _day_start(day):
 
 FILTERS = {
     "kind": lambda value: Q(event__kind=value),
-    "theme": lambda value: Q(event__in=EventPage.objects.filter(themes__slug=value).values("pk")),
-    "audience": lambda value: Q(event__in=EventPage.objects.filter(audiences__slug=value).values("pk")),
+    "theme": lambda value: Q(event__in=event_pages().filter(themes__slug=value).values("pk")),
+    "audience": lambda value: Q(event__in=event_pages().filter(audiences__slug=value).values("pk")),
     "organiser": lambda value: Q(event__organiser__isnull=True)
     if value == ORGANISER_SELF
     else Q(event__organiser__slug=value),

@@ -1,11 +1,11 @@
-"""Site search documents of the agenda's events (ignored until ateliers.EventPage exists)."""
+"""Site search documents of the agenda's events."""
 
 from biodiversitheque.search.registry import PageProvider, register
 
+from .models import EventPage
+
 
 def events_of_association(association):
-    from ateliers.models import EventPage
-
     return EventPage.objects.filter(organiser=association)
 
 

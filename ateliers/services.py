@@ -13,12 +13,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import mail
-from .models import EventPage, Occurrence, Registration
+from .models.emails import OutgoingEmail
+from .models.occurrences import Occurrence, Registration, event_pages
 from .recurrences import PARIS, planned_starts
 
 MAX_SKIPS = 3
@@ -182,7 +184,6 @@ def request_registration(occurrence_id, **data):
 
 
 def _count_skips(pks):
-    from django.db.models import F
 
     Registration.objects.filter(pk__in=pks).update(skipped_count=F("skipped_count") + 1)
 
@@ -355,7 +356,7 @@ def _move(occurrence, start, end):
 def sync_all_events(horizon_days=None):
     """Extend every live event's occurrences up to the horizon (cron, e.g. daily)."""
     totals = {"created": 0, "removed": 0, "cancelled": 0}
-    for event in EventPage.objects.live().specific():
+    for event in event_pages().live().specific():
         for key, value in sync_occurrences(event, horizon_days).items():
             totals[key] += value
     return totals
@@ -390,8 +391,6 @@ def queue_reminders(now=None, hours=None):
 
 def purge_personal_data(now=None, days=None):
     """Anonymise registrations whose occurrence ended more than `days` ago; keep places and attendance."""
-    from .models import OutgoingEmail
-
     now = now or timezone.now()
     days = settings.PERSONAL_DATA_RETENTION_DAYS if days is None else days
     limit = now - datetime.timedelta(days=days)

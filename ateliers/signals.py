@@ -5,13 +5,13 @@ from wagtail.signals import page_published
 
 from associations.models import Association
 
+from . import services
 from .association_folders import ensure_all_folders, ensure_events_folder
 from .models import AgendaPage, EventPage
-from .services import sync_occurrences
 
 
 def regenerate_occurrences(sender, instance, **kwargs):
-    sync_occurrences(instance)
+    services.sync_occurrences(instance)
 
 
 def association_saved(sender, instance, raw=False, **kwargs):

@@ -2,7 +2,7 @@
 
 Token = "<pk>-<HMAC of pk and the registration's random access key>". Only [0-9a-f-], because
 Wagtail's page URLs accept word characters and hyphens only. Emptying access_key (the purge)
-kills the link.
+kills the link. Pure functions: the registration is looked up by the caller (`Registration.objects.from_token`).
 """
 
 from django.utils import timezone
@@ -25,14 +25,16 @@ def make_token(registration):
     return f"{registration.pk}-{_signature(registration.pk, registration.access_key)}"
 
 
-def read_token(token):
-    """Return the registration for a token, or raise InvalidToken('invalid' | 'expired')."""
-    from .models import Registration
-
+def split_token(token):
+    """(pk, signature) of a well-formed token, or raise InvalidToken('invalid')."""
     pk, _sep, signature = (token or "").partition("-")
     if not pk.isdigit() or not signature:
         raise InvalidToken("invalid")
-    registration = Registration.objects.select_related("occurrence__event").filter(pk=int(pk)).first()
+    return int(pk), signature
+
+
+def check_token(registration, signature):
+    """The registration if the signature is its own and its date has not ended, else InvalidToken."""
     if (
         registration is None
         or not registration.access_key
@@ -42,18 +44,3 @@ def read_token(token):
     if registration.occurrence.end < timezone.now():
         raise InvalidToken("expired")
     return registration
-
-
-def manage_url(registration, request=None, absolute=False):
-    from biodiversitheque.core.absolute_urls import absolute_url
-
-    from .models import AgendaPage
-
-    agenda = AgendaPage.objects.live().first()
-    if agenda is None:
-        return ""
-    path = agenda.reverse_subpage("registration", args=[make_token(registration)])
-    base = agenda.get_url(request)
-    if absolute:
-        base = absolute_url(base)
-    return f"{base}{path}" if base else ""

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+from associations.models import Association, AssociationIndexPage
 from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.pagination import paginate
 from biodiversitheque.core.ratelimits import limit
@@ -15,9 +16,10 @@ from biodiversitheque.core.ratelimits import limit
 from . import services
 from .forms import AgendaFilterForm, RegistrationForm
 from .ical import calendar_response
-from .models import Occurrence, Registration
+from .models.association_events import AssociationEventsPage
+from .models.occurrences import Occurrence, Registration
 from .queries import filter_occurrences
-from .tokens import InvalidToken, read_token
+from .tokens import InvalidToken
 
 API_PAGE_SIZE = 50
 
@@ -85,7 +87,7 @@ def registration_form(request, event, occurrence):
 @limit("cancellation")
 def manage_registration(request, agenda, token):
     try:
-        registration = read_token(token)
+        registration = Registration.objects.from_token(token)
     except InvalidToken as error:
         response = agenda.render(
             request, template="ateliers/registration_invalid.html", context_overrides={"reason": error.code}
@@ -196,9 +198,8 @@ def _with_page(request, number):
 
 @require_GET
 def ical_feed(request, page_path):
-    """`.ics` of the agenda page, of an event page, or of an association (/associations/<slug>/agenda.ics)."""
-    from associations.models import Association, AssociationIndexPage
-
+    """`.ics` of the agenda page, of an event page, or of an association (/associations/<slug>/agenda.ics,
+    or its folder under the agenda)."""
     site = Site.find_for_request(request)
     if site is None:
         raise Http404
@@ -209,6 +210,8 @@ def ical_feed(request, page_path):
     view_kwargs = args[2] if len(args) == 3 else {}
     if isinstance(page, AssociationIndexPage) and view_kwargs.get("slug"):
         return association_calendar(request, get_object_or_404(Association, slug=view_kwargs["slug"]))
+    if isinstance(page, AssociationEventsPage) and page.association_id and not view_kwargs:
+        return association_calendar(request, page.association)
     if hasattr(page, "ical_response") and not view_kwargs:
         return page.ical_response(request)
     raise Http404

@@ -1,9 +1,11 @@
+from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page, WorkflowState
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import IndexView
@@ -157,3 +159,34 @@ class EventPageViewSet(PageViewSet):
 @hooks.register("register_admin_viewset")
 def register_event_page_viewset():
     return EventPageViewSet()
+
+
+class AssociationEventsAwaitingPanel(Component):
+    """Dashboard (librarians): association events waiting for validation, oldest first."""
+
+    name = "association_events_awaiting"
+    template_name = "ateliers/admin/awaiting_panel.html"
+    order = 90
+
+    def get_context_data(self, parent_context=None):
+        states = list(
+            WorkflowState.objects.active()
+            .filter(base_content_type=ContentType.objects.get_for_model(Page))
+            .select_related("requested_by", "current_task_state__task")
+            .order_by("created_at")[:50]
+        )
+        events = EventPage.objects.filter(
+            pk__in=[int(state.object_id) for state in states], organiser__isnull=False
+        ).select_related("organiser").in_bulk()
+        rows = [
+            {"event": events[int(state.object_id)], "state": state,
+             "edit_url": reverse("wagtailadmin_pages:edit", args=[int(state.object_id)])}
+            for state in states if int(state.object_id) in events
+        ]
+        return {"rows": rows}
+
+
+@hooks.register("construct_homepage_panels")
+def add_awaiting_panel(request, panels):
+    if request.user.has_perm("associations.add_membership"):
+        panels.append(AssociationEventsAwaitingPanel())

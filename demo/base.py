@@ -5,33 +5,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupCollectionPermission, GroupPagePermission, Site
+from wagtail.models import Site
 
 from associations.models import AssociationIndexPage
 from biodiversitheque.core.absolute_urls import absolute_url, base_url
 from biodiversitheque.core.models import SiteSettings, StandardPage
 from biodiversitheque.portal.models import HomePage
+from biodiversitheque.portal.roles import ensure_roles
 from ressources.models import ResourceIndexPage
 
 from .utils import count_statuses, demo_image, read_data, rich_text, save_object, save_page, sections_to_blocks, update_page
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "pages.toml"
 DEMO_PASSWORD = "biodiversite-demo"  # noqa: S105 - documented demo password, development only
-LIBRARIANS_GROUP = "Bibliothécaires"
-# Snippets and settings librarians maintain besides pages, images and documents.
-LIBRARIAN_MODEL_PERMISSIONS = [
-    ("associations", "association", ("add", "change", "delete")),
-    ("biodiversitheque", "theme", ("add", "change")),
-    ("biodiversitheque", "audience", ("add", "change")),
-    ("biodiversitheque", "sitesettings", ("change",)),
-    ("ressources", "observation", ("add", "change", "delete", "view")),
-    ("ressources", "taxon", ("add", "change", "view")),
-    # Search reports: searches that found nothing, and the results promoted for a query.
-    ("sitesearch", "unmatchedquery", ("view",)),
-    ("sitesearch", "synonym", ("add", "change", "delete", "view")),
-    ("wagtailsearchpromotions", "searchpromotion", ("add", "change", "delete")),
-]
 
 
 def load(log):
@@ -103,7 +89,7 @@ def _load_site(home, spec):
 
 def _load_accounts(log):
     user_model = get_user_model()
-    group = _librarians_group()
+    group = ensure_roles()  # the librarians' group, as every installation has it
     admin, _ = _demo_user(user_model, "admin", first_name="Camille", last_name="Admin", email="admin@example.org",
                           is_staff=True, is_superuser=True)
     librarian, _ = _demo_user(user_model, "bibliothecaire", first_name="Dominique", last_name="Bibliothécaire",
@@ -111,7 +97,7 @@ def _load_accounts(log):
     librarian.groups.add(group)
     log(
         "Comptes de démonstration : admin / biodiversite-demo (administrateur) et bibliothecaire / "
-        f"biodiversite-demo (groupe « {LIBRARIANS_GROUP} ») sur {absolute_url('/admin/')}"
+        f"biodiversite-demo (groupe « {group.name} ») sur {absolute_url('/admin/')}"
     )
 
 
@@ -125,23 +111,3 @@ def _demo_user(user_model, username, **values):
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     return user, status
-
-
-def _librarians_group():
-    """A group with the rights of Wagtail's Moderators (edit, publish, approve) plus our snippets."""
-    group, _ = Group.objects.get_or_create(name=LIBRARIANS_GROUP)
-    model = Group.objects.filter(name="Moderators").first() or Group.objects.filter(name="Editors").first()
-    wanted = set(model.permissions.all()) if model else set()
-    for app_label, model_name, actions in LIBRARIAN_MODEL_PERMISSIONS:
-        codenames = [f"{action}_{model_name}" for action in actions]
-        wanted.update(Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
-    if wanted - set(group.permissions.all()):
-        group.permissions.add(*wanted)
-    if model:
-        for grant in GroupPagePermission.objects.filter(group=model):
-            GroupPagePermission.objects.get_or_create(group=group, page=grant.page, permission=grant.permission)
-        for grant in GroupCollectionPermission.objects.filter(group=model):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=grant.collection, permission=grant.permission
-            )
-    return group

@@ -4,6 +4,7 @@ import datetime
 import secrets
 import uuid
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, F, Q, Window
 from django.db.models.functions import RowNumber, TruncDate
@@ -11,7 +12,10 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from biodiversitheque.core.absolute_urls import absolute_url
+
 from ..recurrences import PARIS
+from ..tokens import check_token, make_token, split_token
 
 
 FEED_FIELDS = [
@@ -23,6 +27,11 @@ FEED_FIELDS = [
 ]
 
 
+def event_pages():
+    """EventPage's manager, through the foreign key: the pages module imports this one, not the reverse."""
+    return Occurrence._meta.get_field("event").related_model.objects
+
+
 class OccurrenceQuerySet(models.QuerySet):
     def public(self):
         """Occurrences of live event pages outside view restrictions.
@@ -30,9 +39,7 @@ class OccurrenceQuerySet(models.QuerySet):
         `event_id IN (live public event ids)`: the restriction is checked once per event (Wagtail's
         PageQuerySet.public()), not once per occurrence row through joins and LIKE on page paths.
         """
-        from .pages import EventPage
-
-        return self.of_events(EventPage.objects.live().public())
+        return self.of_events(event_pages().live().public())
 
     def of_events(self, events):
         # "event_id + 0": an SQLite planner hint. Without it SQLite reads the dates event by event and sorts
@@ -186,13 +193,18 @@ class Occurrence(models.Model):
         return f"{base}inscription/{self.pk}/" if base else ""
 
     def get_full_registration_url(self, request=None):
-        from biodiversitheque.core.absolute_urls import absolute_url
-
         return absolute_url(self.get_registration_url(request))
 
 
 def new_access_key():
     return secrets.token_urlsafe(16)
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def from_token(self, token):
+        """The registration of a personal link, or raise tokens.InvalidToken('invalid' | 'expired')."""
+        pk, signature = split_token(token)
+        return check_token(self.select_related("occurrence__event").filter(pk=pk).first(), signature)
 
 
 class Registration(models.Model):
@@ -229,6 +241,8 @@ class Registration(models.Model):
     reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
 
+    objects = RegistrationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("inscription")
         verbose_name_plural = _("inscriptions")
@@ -260,11 +274,15 @@ class Registration(models.Model):
 
     @property
     def token(self):
-        from ..tokens import make_token
-
         return make_token(self)
 
     def get_manage_url(self, request=None, absolute=False):
-        from ..tokens import manage_url
-
-        return manage_url(self, request=request, absolute=absolute)
+        """The personal link: a route of the live agenda page (found by name: it is defined above this module)."""
+        agenda = apps.get_model("ateliers", "AgendaPage").objects.live().first()
+        if agenda is None:
+            return ""
+        base = agenda.get_url(request)
+        if not base:
+            return ""
+        url = f"{base}{agenda.reverse_subpage('registration', args=[self.token])}"
+        return absolute_url(url) if absolute else url

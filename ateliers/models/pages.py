@@ -2,7 +2,6 @@
 
 import datetime
 
-from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -22,6 +21,10 @@ from biodiversitheque.core.models import BasePage
 from biodiversitheque.core.pagination import paginate
 
 from ..admin_forms import EventPageForm
+from .. import ical, queries, recurrences, structured_data, views
+from ..forms import AgendaFilterForm
+from .occurrences import Occurrence
+from ..choices import EVENT_KIND_CHOICES
 from .association_events import association_for_path
 from ..widgets import AgendaRecurrenceWidget
 
@@ -29,13 +32,6 @@ OCCURRENCES_PER_PAGE = 20
 # A month cell shows this many dates, then "+ N autres" links to the list of that day.
 MONTH_ITEMS_PER_DAY = 3
 
-EVENT_KIND_CHOICES = [
-    ("atelier", _("Atelier")),
-    ("balade", _("Balade nature")),
-    ("formation", _("Formation")),
-    ("chantier", _("Chantier participatif")),
-    ("conference", _("Conférence")),
-]
 
 
 class AgendaPage(RoutablePageMixin, BasePage):
@@ -54,17 +50,13 @@ class AgendaPage(RoutablePageMixin, BasePage):
 
     # Questions the page answers about itself; views below stay thin.
     def occurrences(self):
-        from .occurrences import Occurrence
-
         return Occurrence.objects.of_events(EventPage.objects.live().public().descendant_of(self))
 
     def upcoming(self):
         return self.occurrences().upcoming()
 
     def filtered(self, filters):
-        from ..queries import filter_occurrences
-
-        return filter_occurrences(self.upcoming(), filters)
+        return queries.filter_occurrences(self.upcoming(), filters)
 
     def month_url(self, year, month, request=None, query=""):
         """Absolute path of a month view: reverse_subpage alone gives a path relative to this page."""
@@ -72,8 +64,6 @@ class AgendaPage(RoutablePageMixin, BasePage):
         return f"{path}?{query}" if query else path
 
     def _filter_form(self, request):
-        from ..forms import AgendaFilterForm
-
         return AgendaFilterForm(request.GET or None)
 
     @path("")
@@ -94,8 +84,6 @@ class AgendaPage(RoutablePageMixin, BasePage):
 
     @path("mois/<int:year>/<int:month>/", name="month")
     def month(self, request, year, month):
-        from ..queries import filter_occurrences, month_grid
-
         if not (1 <= month <= 12 and 2000 <= year <= 2100):
             raise Http404
         form = self._filter_form(request)
@@ -108,7 +96,7 @@ class AgendaPage(RoutablePageMixin, BasePage):
         previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
 
         occurrences = list(
-            filter_occurrences(self.occurrences(), filters)
+            queries.filter_occurrences(self.occurrences(), filters)
             .in_dates(first, next_month)
             .first_per_day(MONTH_ITEMS_PER_DAY)
             .with_listing_data()
@@ -125,7 +113,7 @@ class AgendaPage(RoutablePageMixin, BasePage):
                 "filter_form": form,
                 "active_filters": any(value not in (None, False) for value in filters.values()),
                 "month_start": first,
-                "weeks": month_grid(first, occurrences, self.get_url(request), query),
+                "weeks": queries.month_grid(first, occurrences, self.get_url(request), query),
                 "has_occurrences": bool(occurrences),
                 # The filters follow from month to month.
                 "previous_url": self.month_url(
@@ -145,19 +133,13 @@ class AgendaPage(RoutablePageMixin, BasePage):
         )
 
     def ical_response(self, request):
-        from ..ical import calendar_response
-
-        from ..ical import WHOLE_FEED_DAYS, WHOLE_FEED_MAX
-
         # The whole calendar: upcoming dates of the next WHOLE_FEED_DAYS only (see ateliers/ical.py).
-        occurrences = self.occurrences().for_feed(since_days=0, until_days=WHOLE_FEED_DAYS)
-        return calendar_response(request, occurrences, name=self.title, filename="agenda.ics", limit=WHOLE_FEED_MAX)
+        occurrences = self.occurrences().for_feed(since_days=0, until_days=ical.WHOLE_FEED_DAYS)
+        return ical.calendar_response(request, occurrences, name=self.title, filename="agenda.ics", limit=ical.WHOLE_FEED_MAX)
 
     @path("inscription/<str:token>/", name="registration")
     def registration(self, request, token):
-        from ..views import manage_registration
-
-        return manage_registration(request, self, token)
+        return views.manage_registration(request, self, token)
 
 
 class EventPage(RoutablePageMixin, BasePage):
@@ -311,9 +293,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def local_starts(self, until):
         """Local (Europe/Paris) start datetimes of the rule from first_date to `until` (a date)."""
-        from ..recurrences import local_starts
-
-        return local_starts(self.recurrence, self.first_date, self.start_time, until)
+        return recurrences.local_starts(self.recurrence, self.first_date, self.start_time, until)
 
     def upcoming_occurrences(self):
         return self.occurrences.public().upcoming()
@@ -327,21 +307,15 @@ class EventPage(RoutablePageMixin, BasePage):
         )
 
     def ical_response(self, request):
-        from ..ical import calendar_response
-
-        return calendar_response(
+        return ical.calendar_response(
             request, self.occurrences.for_feed(), name=self.title, filename=f"{self.slug}.ics"
         )
 
     @path("inscription/<int:occurrence_id>/", name="register")
     def register(self, request, occurrence_id):
-        from ..views import registration_form
-
         occurrence = get_object_or_404(self.occurrences.select_related("event"), pk=occurrence_id)
-        return registration_form(request, self, occurrence)
+        return views.registration_form(request, self, occurrence)
 
     def json_ld(self, request, occurrences):
         """schema.org Event objects for the next dates (no personal data)."""
-        from ..structured_data import event_json_ld
-
-        return event_json_ld(self, request, occurrences)
+        return structured_data.event_json_ld(self, request, occurrences)

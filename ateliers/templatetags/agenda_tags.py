@@ -5,6 +5,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from ..models import Occurrence
+
 register = template.Library()
 
 # Same escaping as Django's json_script, which only writes type="application/json".
@@ -22,8 +24,6 @@ def json_ld(value):
 @register.inclusion_tag("ateliers/includes/association_events.html", takes_context=True)
 def association_events(context, association, limit=10):
     """Upcoming dates organised by an association (for its directory page)."""
-    from ..models import Occurrence
-
     occurrences = (
         Occurrence.objects.public().upcoming().filter(event__organiser=association)
         .with_listing_data()[:limit]
@@ -34,8 +34,6 @@ def association_events(context, association, limit=10):
 @register.inclusion_tag("ateliers/includes/training_sessions.html", takes_context=True)
 def training_sessions(context, training, limit=10):
     """Upcoming sessions of a training (for the training page)."""
-    from ..models import Occurrence
-
     occurrences = (
         Occurrence.objects.public().upcoming().filter(event__training=training).with_listing_data()[:limit]
     )
@@ -45,8 +43,6 @@ def training_sessions(context, training, limit=10):
 @register.inclusion_tag("ateliers/includes/related_events.html", takes_context=True)
 def related_events(context, page, limit=3):
     """Next dates of events sharing a theme with a page (guides, species)."""
-    from ..models import Occurrence
-
     # .all(), not values_list: a preview renders an unsaved page whose themes exist only in memory.
     themes = [theme.pk for theme in page.themes.all()]
     occurrences = []

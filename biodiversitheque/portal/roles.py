@@ -14,16 +14,18 @@ MODEL_PERMISSIONS = [
     ("associations", ("add_association", "change_association", "delete_association", "view_association",
                       "add_membership", "change_membership", "delete_membership", "view_membership")),
     ("biodiversitheque", ("add_theme", "change_theme", "add_audience", "change_audience", "change_sitesettings")),
-    ("sitesearch", ("add_synonym", "change_synonym", "delete_synonym", "view_synonym")),
+    # Search reports (what residents look for and do not find), synonyms and promoted results.
+    ("sitesearch", ("view_unmatchedquery", "add_synonym", "change_synonym", "delete_synonym", "view_synonym")),
+    ("wagtailsearchpromotions", ("add_searchpromotion", "change_searchpromotion", "delete_searchpromotion")),
     ("ressources", ("add_observation", "change_observation", "delete_observation", "view_observation",
                     "add_taxon", "change_taxon", "view_taxon")),
     ("ateliers", ("view_occurrence", "change_occurrence", "cancel_occurrence", "add_registration",
                   "change_registration", "delete_registration", "view_registration", "view_outgoingemail")),
 ]
-PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page", "unlock_page")
+PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page")
 COLLECTION_PERMISSIONS = [
-    ("wagtailimages", ("add_image", "change_image", "choose_image")),
-    ("wagtaildocs", ("add_document", "change_document", "choose_document")),
+    ("wagtailimages", ("add_image", "change_image", "delete_image", "choose_image")),
+    ("wagtaildocs", ("add_document", "change_document", "delete_document", "choose_document")),
 ]
 # Each app above the agenda sets up its own groups (`<app>.roles.ensure_roles`), called from here.
 APP_ROLES = []

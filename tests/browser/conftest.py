@@ -13,6 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+DOC_IMAGES = ROOT / "docs" / "images"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -90,15 +91,19 @@ def page(browser, request):
 
 @pytest.fixture
 def shot(page, request):
-    """shot("etape") saves a numbered full-page screenshot for this test."""
+    """shot("etape") saves a numbered full-page screenshot for this test; shot("etape", doc="nom") also
+    refreshes docs/images/nom.png when DOCS_SCREENSHOTS is set (`make docs-screenshots`)."""
     folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     counter = {"n": 0}
 
-    def take(name, target=None):
+    def take(name, target=None, doc=None):
         counter["n"] += 1
         (target or page).screenshot(path=str(folder / f"{counter['n']:02d}-{name}.png"), full_page=True)
+        if doc and os.environ.get("DOCS_SCREENSHOTS"):
+            DOC_IMAGES.mkdir(parents=True, exist_ok=True)
+            (target or page).screenshot(path=str(DOC_IMAGES / f"{doc}.png"))
 
     return take
 

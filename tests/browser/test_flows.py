@@ -41,7 +41,7 @@ def test_librarian_publishes_a_guide_and_finds_it(live_server, page, shot, small
     page.locator("#id_summary").fill("Choisir, planter et entretenir une haie champêtre de noisetiers.")
     # Wagtail fills the slug from the title in the browser; publishing before it has would be refused.
     page.wait_for_function("document.querySelector('#id_slug').value !== ''")
-    shot("nouveau-guide")
+    shot("nouveau-guide", doc="admin-nouveau-guide")
     click_action(page, 'button[name="action-publish"]')
     shot("publie")
     guide = GuidePage.objects.get(title="Planter une haie de noisetiers")
@@ -77,7 +77,7 @@ def test_resident_finds_a_guide_with_a_loose_query(live_server, page, shot, smal
     page.locator("#search-q").fill(query)
     page.locator("#search-q").press("Enter")
     page.wait_for_url(re.compile(r"/recherche/\?"))
-    shot("resultats")
+    shot("resultats", doc="recherche-resultats")
     page.locator(".search-results a", has_text=title).first.click()
     page.wait_for_load_state()
     shot("resultat-ouvert")
@@ -94,7 +94,7 @@ def test_resident_registers_cancels_and_the_waiting_person_is_promoted(live_serv
     mail.outbox.clear()
     # The calendar, filtered by kind.
     page.goto(live_server.url + small_site.agenda.url)
-    shot("agenda")
+    shot("agenda", doc="agenda")
     page.goto(live_server.url + small_site.agenda.url + "?kind=balade")
     shot("agenda-filtre")
     page.get_by_role("link", name="Balade des mares").first.click()
@@ -119,7 +119,7 @@ def test_resident_registers_cancels_and_the_waiting_person_is_promoted(live_serv
 
 def test_resident_registers_with_the_keyboard_only(live_server, page, shot, small_site):
     page.goto(live_server.url + small_site.occurrence.get_registration_url())
-    shot("formulaire")
+    shot("formulaire", doc="inscription-formulaire")
     page.locator("#id_name").focus()
     page.keyboard.type("Léa Martin")
     page.keyboard.press("Tab")
@@ -158,7 +158,7 @@ def test_focus_moves_to_the_error_summary_after_a_failed_submit(live_server, pag
     page.locator("#id_email").fill("lea@")
     with page.expect_navigation():
         page.locator("button[type=submit]").last.click()
-    shot("erreurs")
+    shot("erreurs", doc="inscription-erreurs")
     assert page.evaluate("document.activeElement.id") == "form-errors"
     page.locator("#form-errors a[href='#id_email']").click()
     assert page.evaluate("document.activeElement.id") == "id_email"
@@ -174,7 +174,7 @@ def test_organiser_exports_registrations(live_server, page, shot, small_site, dj
     page.locator("#id_password").press("Enter")
     page.wait_for_url(re.compile(r"/admin/$"))
     page.goto(live_server.url + f"/admin/ateliers/registration/?occurrence={small_site.occurrence.pk}")
-    shot("inscriptions")
+    shot("inscriptions", doc="admin-inscriptions")
     # The CSV download, with the browser's session.
     response = page.context.request.get(
         live_server.url + f"/admin/ateliers/registration/?occurrence={small_site.occurrence.pk}&export=csv"
@@ -211,7 +211,7 @@ def test_association_member_submits_an_event_and_a_librarian_approves_it(
     django_user_model.objects.create_superuser("bibliothecaire", "b@example.org", "mot-de-passe-solide")
     admin_login(page, live_server, "bibliothecaire", "mot-de-passe-solide")
     page.goto(live_server.url + f"/admin/pages/{event.pk}/edit/")
-    shot("a-valider")
+    shot("a-valider", doc="admin-activite-a-valider")
     click_action(page, '[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])')
     shot("validee")
     event.refresh_from_db()

@@ -32,4 +32,4 @@ def test_editor_previews_the_next_dates_of_a_weekly_rule(live_server, page, shot
     # Within its panel: the preview (next in the flow) starts below the widget.
     widget_box = widget.bounding_box()
     assert page.locator(".recurrence-preview").bounding_box()["y"] >= widget_box["y"] + widget_box["height"]
-    shot("apercu-des-dates")
+    shot("apercu-des-dates", doc="admin-apercu-des-dates")

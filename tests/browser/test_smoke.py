@@ -10,5 +10,5 @@ def test_home_page_in_chromium(live_server, page, shot, axe, home_page):
     assert page.locator("html").get_attribute("lang") == "fr"
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className").startswith("skip-link")
-    shot("accueil")
+    shot("accueil", doc="accueil")
     assert axe() == []

@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from biodiversitheque.core.models import SiteSettings, StandardPage
 from biodiversitheque.search.registry import Entry, PageProvider, Provider, join_text, register
-
-from .models import SiteSettings, StandardPage
 
 
 @register
