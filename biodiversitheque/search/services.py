@@ -126,7 +126,10 @@ def _save_facets(docs, entries):
 
 
 def display_words(docs_and_entries):
-    """Term -> first word of the texts giving it (with its accents), for "Vouliez-vous dire …"."""
+    """Term -> shortest word of the texts giving it (with its accents), for "Vouliez-vous dire …".
+
+    Shortest, so that the singular shows whichever document came first ("hérisson", not "hérissons").
+    """
     shown = {}
     for doc, entry in docs_and_entries:
         for text in (entry.title, entry.summary, doc.text):
@@ -135,8 +138,8 @@ def display_words(docs_and_entries):
                 if "'" in word or "’" in word:
                     word = word.split("'")[-1].split("’")[-1]
                 found = terms(word)
-                if len(found) == 1:
-                    shown.setdefault(found[0], word[:100])
+                if len(found) == 1 and len(word[:100]) < len(shown.get(found[0], word + "-")):
+                    shown[found[0]] = word[:100]
     return shown
 
 
@@ -151,6 +154,14 @@ def _update_vocabulary(delta, new, entries):
             [SearchTerm(term=term[:100], word=shown.get(term, term)[:100]) for term in added],
             ignore_conflicts=True,
         )
+        # Terms already known keep their word unless this batch brings a shorter form.
+        shorter = []
+        for row in SearchTerm.objects.filter(term__in=[term[:100] for term in added if term in shown]):
+            if len(shown[row.term]) < len(row.word):
+                row.word = shown[row.term]
+                shorter.append(row)
+        if shorter:
+            SearchTerm.objects.bulk_update(shorter, ["word"])
     by_count = {}
     for term, count in delta.items():
         by_count.setdefault(count, []).append(term[:100])
@@ -235,7 +246,8 @@ def _bulk_insert(batch, vocabulary, shown):
     for doc in docs:
         vocabulary.update(document_terms(doc))
     for term, word in display_words(batch).items():
-        shown.setdefault(term, word)
+        if len(word) < len(shown.get(term, word + "-")):
+            shown[term] = word
     return len(docs)
 
 
