@@ -20,3 +20,19 @@ def shared_image_collection():
         return None
     shared = root.get_children().filter(name=SHARED_COLLECTION_NAME).first()
     return shared or root.add_child(name=SHARED_COLLECTION_NAME)
+
+
+# The portal (top layer) builds the home page and the indexes; lower apps ask for them through here.
+_site_builder = None
+
+
+def register_site_builder(builder):
+    global _site_builder
+    _site_builder = builder
+
+
+def ensure_site_structure():
+    """The home page, after the portal has created what an empty database lacks."""
+    if _site_builder is None:
+        raise RuntimeError("Aucun portail installé pour créer la structure du site.")
+    return _site_builder()

@@ -12,6 +12,9 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import roles  # noqa: F401 - roles use the models of every app, loaded only now
+        from biodiversitheque.core.sites import register_site_builder
+
+        from . import roles, site_structure  # roles use the models of every app, loaded only now
 
         post_migrate.connect(roles.after_migrate, sender=self)
+        register_site_builder(site_structure.ensure_site_structure)
