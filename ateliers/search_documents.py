@@ -1,5 +1,7 @@
 """Site search documents of the agenda's events."""
 
+from django.utils.translation import gettext_lazy as _
+
 from biodiversitheque.search.registry import PageProvider, register
 
 from .models import EventPage
@@ -13,6 +15,7 @@ def events_of_association(association):
 class EventProvider(PageProvider):
     model = "ateliers.EventPage"
     kind = "evenement"
+    kind_label = _("Événement")
     # Dated and many (a weekly walk repeats its words all year): a guide on the same subject comes first.
     boost = 0.6
     # Renaming an association renames the organiser of its events.

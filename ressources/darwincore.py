@@ -1,7 +1,7 @@
-"""Darwin Core occurrence export (CSV with standard terms) and the species CSV of an inventory.
+"""Rows of the Darwin Core occurrence export (standard terms) and columns of an inventory's species CSV.
 
-Both are written by biodiversitheque.core.csvio: Darwin Core as an exchange file (",", ISO dates, decimal point),
-the species table for French spreadsheets.
+ressources.views writes both with biodiversitheque.core.csvio: Darwin Core as an exchange file (",", ISO dates,
+decimal point), the species table for French spreadsheets.
 
 Coordinates go through ressources.sensitivity like every public output: sensitive records are exported at
 their grid cell's centre, with dataGeneralizations saying so.
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from biodiversitheque.core.absolute_urls import absolute_url, base_host
-from biodiversitheque.core.csvio import EXCHANGE, SPREADSHEET, csv_response
+from biodiversitheque.core.models import SiteSettings
 from biodiversitheque.core.sites import site_name
+
 from .sensitivity import GRID_DEGREES, public_location
 
 DWC_TERMS = [
@@ -37,8 +38,6 @@ SPECIES_COLUMNS = [
 
 
 def dataset_settings(request=None):
-    from biodiversitheque.core.models import SiteSettings
-
     site_settings = SiteSettings.for_request(request) if request is not None else None
     town = getattr(site_settings, "town_name", "") or ""
     return {
@@ -121,16 +120,3 @@ def darwin_core_rows(observations, request=None):
 def _degrees(value):
     """Six decimals at most, trailing zeros dropped: 47.390000 -> 47.39."""
     return Decimal(f"{value:.6f}").normalize()
-
-
-def darwin_core_response(observations, filename, request=None):
-    rows = darwin_core_rows(observations, request)
-    return csv_response(filename, next(rows), rows, EXCHANGE)
-
-
-def species_csv_response(rows, filename):
-    """The species table of an inventory, for French spreadsheets."""
-    return csv_response(
-        filename, [label for label, _key in SPECIES_COLUMNS],
-        ([row.get(key) for _label, key in SPECIES_COLUMNS] for row in rows), SPREADSHEET,
-    )

@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from biodiversitheque.core.forms import FilterForm
 from biodiversitheque.core.models import Audience, Theme
+from ressources.choices import RESOURCE_TYPE_CHOICES, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES
 
 
 class ResourceFilterForm(FilterForm):
     type = forms.ChoiceField(
         label=_("Type"),
         required=False,
-        choices=[("", _("Tous les types")), ("guide", _("Guides citoyens")),
-                 ("inventaire", _("Inventaires naturalistes")), ("formation", _("Formations"))],
+        choices=[("", _("Tous les types")), *RESOURCE_TYPE_CHOICES],
     )
     theme = forms.ModelChoiceField(
         label=_("Thème"), required=False, queryset=Theme.objects.all(), to_field_name="slug",
@@ -26,15 +26,12 @@ class SpeciesFilterForm(FilterForm):
     """Filters of the species index and of an inventory's species list."""
 
     q = forms.CharField(label=_("Nom"), required=False, max_length=100)
-    group = forms.ChoiceField(label=_("Groupe"), required=False)
-    status = forms.ChoiceField(label=_("Statut"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        from .models import TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES
-
-        super().__init__(*args, **kwargs)
-        self.fields["group"].choices = [("", _("Tous les groupes")), *TAXON_GROUP_CHOICES]
-        self.fields["status"].choices = [("", _("Tous les statuts")), *TAXON_STATUS_CHOICES]
+    group = forms.ChoiceField(
+        label=_("Groupe"), required=False, choices=[("", _("Tous les groupes")), *TAXON_GROUP_CHOICES]
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), required=False, choices=[("", _("Tous les statuts")), *TAXON_STATUS_CHOICES]
+    )
 
 
 class ObservationImportForm(forms.Form):

@@ -19,14 +19,15 @@ from django.utils.text import slugify
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 from unidecode import unidecode
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from biodiversitheque.core.csvio import CsvError, header_key, read_csv
 from biodiversitheque.core.models import Audience, Theme
-from biodiversitheque.portal.models import HomePage
-from biodiversitheque.portal.site_structure import ensure_site_structure
+from biodiversitheque.core.sites import ensure_site_structure
+from ressources.choices import GUIDE_COST_CHOICES, GUIDE_DIFFICULTY_CHOICES, TRAINING_FORMAT_CHOICES
+
 from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIndexPage, TrainingPage
 
 REQUIRED_COLUMNS = ("type", "titre", "resume", "texte", "themes", "public")
@@ -180,13 +181,13 @@ class OptionalColumn:
 OPTIONAL_COLUMNS = {
     "slug": OptionalColumn("slug", RESOURCE_TYPES, text_parser()),
     "difficulte": OptionalColumn(
-        "difficulty", ("guide",), choice_parser(GuidePage.DIFFICULTY_CHOICES, default="facile")
+        "difficulty", ("guide",), choice_parser(GUIDE_DIFFICULTY_CHOICES, default="facile")
     ),
     "duree": OptionalColumn(
         "duration", ("guide", "formation"), text_parser(field_max_length(GuidePage, "duration"))
     ),
     "saison": OptionalColumn("season", ("guide",), text_parser(field_max_length(GuidePage, "season"))),
-    "cout": OptionalColumn("cost", ("guide",), choice_parser(GuidePage.COST_CHOICES)),
+    "cout": OptionalColumn("cost", ("guide",), choice_parser(GUIDE_COST_CHOICES)),
     "lieu": OptionalColumn("place", ("inventaire",), text_parser(field_max_length(InventoryPage, "place"))),
     "date_debut": OptionalColumn("period_start", ("inventaire",), parse_date),
     "date_fin": OptionalColumn("period_end", ("inventaire",), parse_date),
@@ -194,7 +195,7 @@ OPTIONAL_COLUMNS = {
     "objectifs": OptionalColumn("objectives", ("formation",), parse_rich_text),
     "prerequis": OptionalColumn("prerequisites", ("formation",), parse_rich_text),
     "format": OptionalColumn(
-        "training_format", ("formation",), choice_parser(TrainingPage.FORMAT_CHOICES, default="presentiel")
+        "training_format", ("formation",), choice_parser(TRAINING_FORMAT_CHOICES, default="presentiel")
     ),
 }
 KNOWN_COLUMNS = REQUIRED_COLUMNS + tuple(OPTIONAL_COLUMNS)
@@ -269,8 +270,8 @@ def read_table(source):
 
 
 def find_resource_index():
-    home = HomePage.objects.first()
-    return ResourceIndexPage.objects.child_of(home).first() if home else None
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    return ResourceIndexPage.objects.child_of(site.root_page).first() if site else None
 
 
 class Plan:

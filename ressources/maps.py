@@ -1,7 +1,6 @@
 """Map data of observations: points as the public may see them (sensitive ones blurred), aggregated by place."""
 
 from django.conf import settings
-from django.http import JsonResponse
 
 from .sensitivity import BLUR_FIELDS, public_point
 
@@ -26,12 +25,6 @@ def map_places(observations, limit=None):
         place["species"] = names[:5]
         place["more_species"] = max(len(names) - 5, 0)
     return result[:limit] if limit else result
-
-
-def map_json_response(observations):
-    response = JsonResponse({"places": map_places(observations)})
-    response["Cache-Control"] = "public, max-age=300"
-    return response
 
 
 def map_tiles():

@@ -1,7 +1,7 @@
 """Site search documents of the resources: guides (with their PDFs), trainings, inventories, observed species."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from biodiversitheque.search.pdf import document_text
 from biodiversitheque.search.registry import Entry, PageProvider, Provider, register
@@ -15,6 +15,7 @@ from .models.taxa import public_observation_filter
 class GuideProvider(PageProvider):
     model = GuidePage
     kind = "guide"
+    kind_label = gettext_lazy("Guide citoyen")
     # Guides are what residents come for; long bodies must not sink them below a short page that shares a word.
     boost = 1.3
     related = {
@@ -37,6 +38,7 @@ class GuideProvider(PageProvider):
 class TrainingProvider(PageProvider):
     model = TrainingPage
     kind = "formation"
+    kind_label = gettext_lazy("Formation")
 
     def entries(self, page):
         # "formation" is what residents type with the subject; the agenda's sessions say it through their kind.
@@ -48,6 +50,7 @@ class TrainingProvider(PageProvider):
 class InventoryProvider(PageProvider):
     model = InventoryPage
     kind = "inventaire"
+    kind_label = gettext_lazy("Inventaire naturaliste")
     related = {"ressources.Observation": lambda observation: InventoryPage.objects.filter(pk=observation.inventory_id)}
 
     def entries(self, page):
@@ -77,6 +80,7 @@ class TaxonProvider(Provider):
 
     model = Taxon
     kind = "espece"
+    kind_label = gettext_lazy("Espèce")
     boost = 0.9  # just below pages at an equal score; a species title still outranks a body full of its name
     related = {
         "ressources.Observation": lambda observation: [Taxon(pk=observation.taxon_id)] if observation.taxon_id else [],

@@ -1,6 +1,7 @@
 """Site search documents of the plain pages (privacy notice, accessibility, practical information) and settings."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from biodiversitheque.core.models import SiteSettings, StandardPage
 from biodiversitheque.search.registry import Entry, PageProvider, Provider, join_text, register
@@ -10,6 +11,7 @@ from biodiversitheque.search.registry import Entry, PageProvider, Provider, join
 class StandardPageProvider(PageProvider):
     model = StandardPage
     kind = "page"
+    kind_label = gettext_lazy("Page")
     boost = 0.5  # legal and practical pages should not outrank resources on shared words
 
     def entries(self, page):
@@ -22,6 +24,7 @@ class SiteSettingsProvider(Provider):
 
     model = SiteSettings
     kind = "page"
+    kind_label = gettext_lazy("Page")
     boost = 0.5
 
     def queryset(self):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("", include("biodiversitheque.search.urls")),
     path("", include("ateliers.urls")),
+    path("", include("ressources.urls")),
 ]
 
 if settings.DEBUG:

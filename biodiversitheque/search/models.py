@@ -5,23 +5,16 @@ columns with GIN indexes (migration 0002). If this model is altered on SQLite, r
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-KIND_CHOICES = [
-    ("guide", _("Guide citoyen")),
-    ("inventaire", _("Inventaire naturaliste")),
-    ("formation", _("Formation")),
-    ("espece", _("Espèce")),
-    ("evenement", _("Événement")),
-    ("association", _("Association")),
-    ("page", _("Page")),
-]
-KIND_LABELS = dict(KIND_CHOICES)
-
+from .registry import kind_labels
+from .text import terms
 
 class SearchDocument(models.Model):
-    kind = models.CharField(_("type"), max_length=20, choices=KIND_CHOICES, db_index=True)
+    # The kinds and their labels are the providers' (registry.kind_labels()): no app is listed here.
+    kind = models.CharField(_("type"), max_length=20, db_index=True)
     # The object the row was built from (pages: always wagtailcore.Page, so a deletion at any level finds it).
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
@@ -49,7 +42,7 @@ class SearchDocument(models.Model):
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, self.kind)
+        return kind_labels().get(self.kind, self.kind)
 
 
 class SearchFacet(models.Model):
@@ -111,10 +104,6 @@ class Synonym(models.Model):
         return [word.strip() for word in self.words.split(",") if word.strip()]
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from .text import terms
-
         found = {}
         for word in self.word_list():
             word_terms = terms(word)

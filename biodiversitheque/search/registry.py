@@ -8,6 +8,7 @@ Each app declares its documents in a `search_documents.py` module (found like Dj
     class EventProvider(PageProvider):
         model = "ateliers.EventPage"
         kind = "evenement"
+        kind_label = _("Événement")  # gettext_lazy: shown on results and facets
 
         def entries(self, page):
             yield self.page_entry(page, text=[page.description])
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
+from django.utils.text import capfirst
 from wagtail.models import Page
 from wagtail.rich_text import get_text_for_indexing
 
@@ -48,6 +50,7 @@ class Entry:
 class Provider:
     model = None  # a model class or "app_label.ModelName"
     kind = "page"
+    kind_label = None  # French label of the kind (results, facets); default: the model's verbose name
     boost = 1.0
     related = {}  # {"app_label.Model": callable(instance) -> iterable of objects to re-index}
 
@@ -106,6 +109,19 @@ def autodiscover():
 
 def providers():
     return dict(_providers)
+
+
+def kind_labels():
+    """{kind: label} of the registered providers, in registration order; the first label of a kind wins."""
+    labels = {}
+    for model, provider in _providers.items():
+        labels.setdefault(provider.kind, provider.kind_label or capfirst(model._meta.verbose_name))
+    return labels
+
+
+def kind_choices():
+    """Choices of the search form's type filter (callable: the providers register after the forms load)."""
+    return list(kind_labels().items())
 
 
 def provider_for(obj):

@@ -8,10 +8,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
 
 from . import registry
-from .models import SearchDocument, SearchFacet, SearchTerm
+from .backends import get_backend
+from .models import SearchDocument, SearchFacet, SearchTerm, UnmatchedQuery
 from .text import normalize, terms, words
 
 logger = logging.getLogger(__name__)
@@ -88,8 +91,6 @@ def reindex_subtree(page):
 
 
 def _replace(old, new, entries):
-    from .backends import get_backend
-
     backend = get_backend()
     if old:
         SearchDocument.objects.filter(pk__in=[doc.pk for doc in old]).delete()
@@ -194,8 +195,6 @@ def _flush():
 
 def rebuild(progress=print, batch_size=500):
     """Empty the index and index every visible object again."""
-    from .backends import get_backend
-
     with transaction.atomic():
         SearchFacet.objects.all().delete()
         SearchDocument.objects.all().delete()
@@ -256,8 +255,6 @@ def search(raw_query, filters=None, page=1, per_page=10, correct=True):
 
     correct=False searches the words as typed (the "Rechercher plutôt" link of a corrected query).
     """
-    from .backends import get_backend
-
     backend = get_backend()
     results = backend.search(raw_query, filters, page, per_page, correct)
     last_page = max(1, -(-results.count // per_page))
@@ -272,11 +269,6 @@ def search(raw_query, filters=None, page=1, per_page=10, correct=True):
 @transaction.atomic
 def log_search(raw_query, count):
     """Count the query for the "search terms" report, and keep the ones that found nothing."""
-    from wagtail.contrib.search_promotions.models import Query
-    from wagtail.search.utils import normalise_query_string
-
-    from .models import UnmatchedQuery
-
     normalised = normalise_query_string(raw_query)[:255]
     if not normalised:
         return
@@ -288,9 +280,6 @@ def log_search(raw_query, count):
 
 def promotions(raw_query):
     """Results promoted by librarians for this exact query (Wagtail's search promotions)."""
-    from wagtail.contrib.search_promotions.models import SearchPromotion
-    from wagtail.search.utils import normalise_query_string
-
     picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(raw_query)).select_related("page")
     shown = []
     for pick in picks.order_by("sort_order"):

@@ -5,6 +5,8 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import registry, services
+from .models import Synonym
+from .synonyms import clear_cache
 
 
 def on_page_changed(sender, instance, **kwargs):
@@ -51,9 +53,6 @@ _handlers = []  # strong references: signals keep weak ones
 
 
 def connect():
-    from .models import Synonym
-    from .synonyms import clear_cache
-
     post_save.connect(clear_cache, sender=Synonym, dispatch_uid="sitesearch_synonym_saved")
     post_delete.connect(clear_cache, sender=Synonym, dispatch_uid="sitesearch_synonym_deleted")
     page_published.connect(on_page_changed, dispatch_uid="sitesearch_published")

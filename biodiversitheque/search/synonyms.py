@@ -3,6 +3,7 @@
 from django.core.cache import cache
 from django.db import transaction
 
+from .models import Synonym
 from .text import terms
 
 CACHE_KEY = "sitesearch:synonyms:1"
@@ -12,8 +13,6 @@ def synonym_map():
     """{term: ((term, word), …)}: every term of a synonym group gives the whole group, itself first."""
     groups = cache.get(CACHE_KEY)
     if groups is None:
-        from .models import Synonym
-
         groups = {}
         for words in Synonym.objects.filter(is_active=True).values_list("words", flat=True):
             group = {}

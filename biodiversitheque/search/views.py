@@ -14,7 +14,7 @@ from biodiversitheque.core.ratelimits import limit
 from . import services
 from .backends import get_backend
 from .forms import SearchForm, page_number
-from .models import KIND_LABELS
+from .registry import kind_labels
 from .text import excerpt, headline_html, highlight
 
 PER_PAGE = 10
@@ -50,7 +50,7 @@ def _run(request, per_page):
 def search_page(request):
     form, query, filters, results = _run(request, PER_PAGE)
     labels = {
-        "type": KIND_LABELS,
+        "type": kind_labels(),
         "theme": dict(Theme.objects.values_list("slug", "name")),
         "audience": dict(Audience.objects.values_list("slug", "name")),
     }

@@ -15,14 +15,12 @@ from .pages import (
     TrainingPage,
 )
 from .species import SpeciesIndexPage
-from .taxa import TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon, TaxonQuerySet
+from .taxa import Taxon, TaxonQuerySet, TaxonResolver
 
 __all__ = [
     "RESOURCES_PER_PAGE",
     "RESOURCE_MODEL_BY_TYPE",
     "RESOURCE_TYPE_BY_MODEL",
-    "TAXON_GROUP_CHOICES",
-    "TAXON_STATUS_CHOICES",
     "GuideDocument",
     "GuidePage",
     "InventoryPage",
@@ -35,5 +33,6 @@ __all__ = [
     "SpeciesIndexPage",
     "Taxon",
     "TaxonQuerySet",
+    "TaxonResolver",
     "TrainingPage",
 ]

@@ -7,7 +7,10 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from biodiversitheque.core.fields import latitude_field, longitude_field
 
-from .taxa import TAXON_GROUP_CHOICES
+from ressources.choices import OBSERVATION_SOURCE_CHOICES, TAXON_GROUP_CHOICES
+from ressources.sensitivity import needs_blurring
+
+from .taxa import TaxonResolver
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -18,12 +21,7 @@ class ObservationQuerySet(models.QuerySet):
 
 class Observation(models.Model):
     TAXON_GROUP_CHOICES = TAXON_GROUP_CHOICES
-    SOURCE_CHOICES = [
-        ("saisie", _("Saisie dans l'administration")),
-        ("darwin-core", _("Darwin Core")),
-        ("inaturalist", _("iNaturalist")),
-        ("geonature", _("INPN / GeoNature")),
-    ]
+    SOURCE_CHOICES = OBSERVATION_SOURCE_CHOICES
 
     # A plain foreign key, not a ParentalKey: tens of thousands of rows must not be copied into every
     # page revision nor edited inline; they are listed in their own admin view.
@@ -91,8 +89,6 @@ class Observation(models.Model):
     def save(self, *args, **kwargs):
         # Code that creates observations with names only (admin, demo) still gets a taxon.
         if self.taxon_id is None and self.scientific_name:
-            from ressources.taxonomy import TaxonResolver
-
             self.taxon = TaxonResolver().resolve(
                 scientific_name=self.scientific_name, vernacular_name=self.vernacular_name, cd_nom=self.cd_nom,
                 group=self.taxon_group, is_protected=self.is_protected, is_invasive=self.is_invasive,
@@ -103,6 +99,4 @@ class Observation(models.Model):
 
     @property
     def needs_blurring(self):
-        from ressources.sensitivity import needs_blurring
-
         return needs_blurring(self)

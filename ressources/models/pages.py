@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager
@@ -18,10 +17,19 @@ from biodiversitheque.core.fields import latitude_field, longitude_field
 from biodiversitheque.core.blocks import RICH_TEXT_FEATURES, StepBlock, body_blocks
 from biodiversitheque.core.models import Audience, BasePage, Theme
 from biodiversitheque.core.pagination import paginate
+from ressources.choices import (
+    GUIDE_COST_CHOICES,
+    GUIDE_DIFFICULTY_CHOICES,
+    STATUS_FIELDS,
+    TAXON_GROUP_CHOICES,
+    TRAINING_FORMAT_CHOICES,
+)
+from ressources.forms import ResourceFilterForm, SpeciesFilterForm
+from ressources.maps import map_places, map_tiles
 from ressources.panels import ObservationSummaryPanel
 
 from .observations import Observation
-from .taxa import STATUS_FIELDS
+from .taxa import species_index
 
 RESOURCES_PER_PAGE = 12
 
@@ -85,8 +93,6 @@ class ResourceIndexPage(BasePage):
         return queryset.distinct()
 
     def get_context(self, request, *args, **kwargs):
-        from ressources.forms import ResourceFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         form = ResourceFilterForm(request.GET or None)
         filters = form.cleaned_filters()
@@ -99,17 +105,8 @@ class ResourceIndexPage(BasePage):
 class GuidePage(ResourcePage):
     """A citizen guide: how to do something for biodiversity, and what the town allows."""
 
-    DIFFICULTY_CHOICES = [
-        ("facile", _("Facile")),
-        ("moyen", _("Intermédiaire")),
-        ("difficile", _("Exigeant")),
-    ]
-    COST_CHOICES = [
-        ("gratuit", _("Gratuit")),
-        ("faible", _("Moins de 20 €")),
-        ("moyen", _("De 20 à 100 €")),
-        ("eleve", _("Plus de 100 €")),
-    ]
+    DIFFICULTY_CHOICES = GUIDE_DIFFICULTY_CHOICES
+    COST_CHOICES = GUIDE_COST_CHOICES
 
     difficulty = models.CharField(_("difficulté"), max_length=20, choices=DIFFICULTY_CHOICES, default="facile")
     duration = models.CharField(
@@ -234,8 +231,9 @@ class RelatedGuide(Orderable):
     panels = [PageChooserPanel("guide")]
 
 
-class InventoryPage(RoutablePageMixin, ResourcePage):
-    """A naturalist inventory of a place over a period, with its observations, map and exports."""
+class InventoryPage(ResourcePage):
+    """A naturalist inventory of a place over a period, with its observations, map and exports
+    (exports served by ressources.views under the page's address)."""
 
     place = models.CharField(_("lieu inventorié"), max_length=200, blank=True)
     latitude = latitude_field()
@@ -306,7 +304,7 @@ class InventoryPage(RoutablePageMixin, ResourcePage):
                 models.Q(taxon__scientific_name__icontains=filters["q"])
                 | models.Q(taxon__vernacular_name__icontains=filters["q"])
             )
-        labels = dict(Observation.TAXON_GROUP_CHOICES)
+        labels = dict(TAXON_GROUP_CHOICES)
         rows = list(
             queryset.values(
                 "taxon", "taxon__cd_nom", "taxon__slug", "taxon__scientific_name", "taxon__vernacular_name",
@@ -325,7 +323,7 @@ class InventoryPage(RoutablePageMixin, ResourcePage):
 
     def group_chart(self):
         """Species and observations per group, with bar lengths relative to the richest group."""
-        labels = dict(Observation.TAXON_GROUP_CHOICES)
+        labels = dict(TAXON_GROUP_CHOICES)
         rows = list(
             Observation.objects.filter(inventory=self)
             .values("taxon_group")
@@ -339,64 +337,29 @@ class InventoryPage(RoutablePageMixin, ResourcePage):
         return rows
 
     def observation_context(self, request):
-        from ressources.forms import SpeciesFilterForm
-        from ressources.maps import map_places, map_tiles
-
         form = SpeciesFilterForm(request.GET or None, prefix=None)
         filters = form.cleaned_filters()
         base_url = self.get_url(request) or ""
         query = request.GET.urlencode()
-        species_index = _species_index()
+        index_page = species_index()
         return {
             "species_filter_form": form,
             "species_filters_active": any(filters.values()),
             "species_rows": self.species_table(filters),
-            "species_index_url": species_index.get_url(request) if species_index else "",
-            "species_csv_url": base_url + self.reverse_subpage("species_csv") + (f"?{query}" if query else ""),
-            "darwin_core_url": base_url + self.reverse_subpage("darwin_core"),
-            "map_url": base_url + self.reverse_subpage("observation_map"),
-            "map_places": map_places(Observation.objects.filter(inventory=self)),
+            "species_index_url": index_page.get_url(request) if index_page else "",
+            "species_csv_url": base_url + "especes-csv/" + (f"?{query}" if query else ""),
+            "darwin_core_url": base_url + "darwin-core/",
+            "map_url": base_url + "carte-json/",
+            "map_places": map_places(self.observations.all()),
             "map_tiles": map_tiles(),
             "group_chart": self.group_chart(),
         }
 
-    @path("darwin-core/", name="darwin_core")
-    def darwin_core(self, request):
-        from ressources.darwincore import darwin_core_response
-
-        return darwin_core_response(
-            Observation.objects.filter(inventory=self).select_related("taxon"), f"{self.slug}-darwin-core.csv",
-            request,
-        )
-
-    @path("especes-csv/", name="species_csv")
-    def species_csv(self, request):
-        from ressources.darwincore import species_csv_response
-        from ressources.forms import SpeciesFilterForm
-
-        filters = SpeciesFilterForm(request.GET or None).cleaned_filters()
-        return species_csv_response(self.species_table(filters), f"{self.slug}-especes.csv")
-
-    @path("carte-json/", name="observation_map")
-    def observation_map(self, request):
-        from ressources.maps import map_json_response
-
-        return map_json_response(Observation.objects.filter(inventory=self))
-
-
-def _species_index():
-    from .species import SpeciesIndexPage
-
-    return SpeciesIndexPage.objects.live().first()
 
 class TrainingPage(ResourcePage):
     """A training course: objectives, modules and prerequisites; its sessions live in the agenda."""
 
-    FORMAT_CHOICES = [
-        ("presentiel", _("En présentiel")),
-        ("distanciel", _("À distance")),
-        ("mixte", _("Mixte")),
-    ]
+    FORMAT_CHOICES = TRAINING_FORMAT_CHOICES
 
     objectives = RichTextField(_("objectifs"), blank=True, features=RICH_TEXT_FEATURES)
     prerequisites = RichTextField(_("prérequis"), blank=True, features=RICH_TEXT_FEATURES)

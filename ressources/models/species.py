@@ -13,27 +13,14 @@ from wagtail.fields import RichTextField
 from biodiversitheque.core.blocks import RICH_TEXT_FEATURES
 from biodiversitheque.core.models import BasePage
 from biodiversitheque.core.pagination import paginate
+from ressources.choices import GROUP_THEMES, INVASIVE_THEME, STATUS_FIELDS, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES
+from ressources.forms import SpeciesFilterForm
+from ressources.maps import map_places, map_tiles
 
-from .taxa import STATUS_FIELDS, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES, Taxon
+from .pages import GuidePage, InventoryPage
+from .taxa import Taxon
 
 SPECIES_PER_PAGE = 30
-
-# Themes (slugs of biodiversitheque.Theme) whose guides and events concern a taxonomic group.
-GROUP_THEMES = {
-    "oiseaux": ["oiseaux", "haies"],
-    "mammiferes": ["mammiferes"],
-    "amphibiens": ["mares-et-zones-humides"],
-    "reptiles": ["haies", "mares-et-zones-humides"],
-    "poissons": ["eau", "mares-et-zones-humides"],
-    "insectes": ["insectes-et-pollinisateurs"],
-    "arachnides": ["insectes-et-pollinisateurs"],
-    "mollusques": ["sols-et-compost", "jardin-nourricier"],
-    "crustaces": ["eau", "mares-et-zones-humides"],
-    "plantes": ["prairies-et-fleurs-sauvages", "arbres"],
-    "champignons": ["sols-et-compost", "arbres"],
-    "lichens": ["arbres"],
-}
-INVASIVE_THEME = "especes-exotiques-envahissantes"
 
 
 def themes_for_taxon(taxon):
@@ -44,7 +31,9 @@ def themes_for_taxon(taxon):
 
 
 class SpeciesIndexPage(RoutablePageMixin, BasePage):
-    """The species observed in the town: /especes/, one page per taxon at /especes/<cd_nom>/, exports."""
+    """The species observed in the town: /especes/, one page per taxon at /especes/<cd_nom>/.
+
+    Its Darwin Core export and the taxa's map data are served by ressources.views under its address."""
 
     intro = RichTextField(_("introduction"), blank=True, features=RICH_TEXT_FEATURES)
 
@@ -94,8 +83,6 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def index(self, request):
-        from ressources.forms import SpeciesFilterForm
-
         form = SpeciesFilterForm(request.GET or None)
         filters = form.cleaned_filters()
         page_obj = paginate(request, self.filtered(filters), SPECIES_PER_PAGE)
@@ -118,13 +105,6 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
             "facets": self.facet_counts(),
         })
 
-    @path("darwin-core/", name="dwc")
-    def darwin_core(self, request):
-        from ressources.darwincore import darwin_core_response
-        from ressources.models import Observation
-
-        return darwin_core_response(Observation.objects.public(), "especes-darwin-core.csv", request)
-
     def get_taxon(self, key):
         if key.isdigit():
             taxon = Taxon.objects.filter(cd_nom=int(key)).first()
@@ -136,8 +116,6 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
 
     @path("<str:key>/", name="species")
     def species(self, request, key):
-        from ressources.maps import map_places, map_tiles
-
         taxon = self.get_taxon(key)
         observations = taxon.observations.public()
         return self.render(
@@ -150,20 +128,11 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
                 "events": self.events_for(taxon),
                 "places": map_places(observations),
                 "map_tiles": map_tiles(),
-                "map_url": self.get_url(request) + self.reverse_subpage("species_map", args=[taxon.url_key]),
+                "map_url": self.url_for_taxon(taxon, request) + "carte-json/",
             },
         )
 
-    @path("<str:key>/carte-json/", name="species_map")
-    def species_map(self, request, key):
-        from ressources.maps import map_json_response
-
-        taxon = self.get_taxon(key)
-        return map_json_response(taxon.observations.public())
-
     def inventories_for(self, taxon):
-        from .pages import InventoryPage
-
         return (
             InventoryPage.objects.live().public()
             .filter(observations__taxon=taxon)
@@ -172,8 +141,6 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         )
 
     def guides_for(self, taxon):
-        from .pages import GuidePage
-
         slugs = themes_for_taxon(taxon)
         if not slugs:
             return GuidePage.objects.none()

@@ -1,5 +1,6 @@
 """Taxa: one row per species (or other taxon) observed in the town, with its statuses."""
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.db.models.functions import ExtractYear
@@ -9,29 +10,14 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
-TAXON_GROUP_CHOICES = [
-    ("oiseaux", _("Oiseaux")),
-    ("mammiferes", _("Mammifères")),
-    ("amphibiens", _("Amphibiens")),
-    ("reptiles", _("Reptiles")),
-    ("poissons", _("Poissons")),
-    ("insectes", _("Insectes")),
-    ("arachnides", _("Araignées et autres arachnides")),
-    ("mollusques", _("Mollusques")),
-    ("crustaces", _("Crustacés")),
-    ("plantes", _("Plantes")),
-    ("champignons", _("Champignons")),
-    ("lichens", _("Lichens")),
-    ("autres", _("Autres")),
-]
+from ressources.choices import STATUS_FIELDS, TAXON_GROUP_CHOICES, TAXON_STATUS_CHOICES
+from ressources.taxonomy import PROTECTED_GROUPS, reference_statuses
 
-# Statuses a visitor can filter on; each is a boolean field of Taxon.
-TAXON_STATUS_CHOICES = [
-    ("protege", _("Espèce protégée")),
-    ("menace", _("Espèce menacée")),
-    ("envahissant", _("Espèce exotique envahissante")),
-]
-STATUS_FIELDS = {"protege": "is_protected", "menace": "is_threatened", "envahissant": "is_invasive"}
+
+def species_index():
+    """The live species index. It lists taxa, so its module sits above this one: found by its label, as a
+    ForeignKey names a model defined later."""
+    return apps.get_model("ressources", "SpeciesIndexPage").objects.live().first()
 
 
 def public_observation_filter(prefix=""):
@@ -146,9 +132,77 @@ class Taxon(index.Indexed, models.Model):
         return [label for key, label in TAXON_STATUS_CHOICES if getattr(self, STATUS_FIELDS[key])]
 
     def get_url(self, request=None):
-        from .species import SpeciesIndexPage
-
-        index_page = SpeciesIndexPage.objects.live().first()
+        index_page = species_index()
         if index_page is None:
             return ""
         return index_page.url_for_taxon(self, request)
+
+
+class TaxonResolver:
+    """Finds or creates taxa (imports, the admin, the demo), remembering them so an import of many rows asks the database once per taxon."""
+
+    def __init__(self):
+        self.by_cd_nom = {}
+        self.by_name = {}
+
+    def preload(self):
+        for taxon in Taxon.objects.all():
+            self._remember(taxon)
+        return self
+
+    def _remember(self, taxon):
+        if taxon.cd_nom:
+            self.by_cd_nom[taxon.cd_nom] = taxon
+        self.by_name.setdefault(taxon.scientific_name.lower(), taxon)
+
+    def find(self, scientific_name="", cd_nom=None):
+        taxon = self.by_cd_nom.get(cd_nom) if cd_nom else None
+        if taxon is None and scientific_name:
+            taxon = self.by_name.get(scientific_name.lower())
+        if taxon is None:
+            queryset = Taxon.objects.all()
+            if cd_nom:
+                taxon = queryset.filter(cd_nom=cd_nom).first()
+            if taxon is None and scientific_name:
+                taxon = queryset.filter(scientific_name__iexact=scientific_name).order_by("pk").first()
+            if taxon is not None:
+                self._remember(taxon)
+        return taxon
+
+    def resolve(self, scientific_name, vernacular_name="", cd_nom=None, group="", is_protected=False,
+                is_invasive=False, is_threatened=False):
+        """The taxon for these names, created with default statuses when new; known statuses are only added."""
+        taxon = self.find(scientific_name, cd_nom)
+        if taxon is not None:
+            changed = []
+            if cd_nom and not taxon.cd_nom and cd_nom not in self.by_cd_nom:
+                taxon.cd_nom = cd_nom
+                changed.append("cd_nom")
+            if group and group != "autres" and taxon.group == "autres":
+                taxon.group = group
+                changed.append("group")
+            if vernacular_name and not taxon.vernacular_name:
+                taxon.vernacular_name = vernacular_name[:200]
+                changed.append("vernacular_name")
+            for field, value in (("is_protected", is_protected), ("is_invasive", is_invasive),
+                                 ("is_threatened", is_threatened)):
+                if value and not getattr(taxon, field):
+                    setattr(taxon, field, True)
+                    changed.append(field)
+            if changed:
+                taxon.save(update_fields=changed)
+                self._remember(taxon)
+            return taxon
+        reference = reference_statuses().get(scientific_name.lower(), {})
+        group = group or reference.get("group") or "autres"
+        taxon = Taxon.objects.create(
+            cd_nom=cd_nom or None,
+            scientific_name=scientific_name[:200],
+            vernacular_name=(vernacular_name or reference.get("vernacular_name", ""))[:200],
+            group=group,
+            is_protected=is_protected or (reference["is_protected"] if reference else group in PROTECTED_GROUPS),
+            is_threatened=is_threatened or reference.get("is_threatened", False),
+            is_invasive=is_invasive or reference.get("is_invasive", False),
+        )
+        self._remember(taxon)
+        return taxon

@@ -8,8 +8,7 @@ from django.db import transaction
 from biodiversitheque.core.csvio import CsvError, read_csv
 
 from biodiversitheque.search.services import schedule_reindex
-from ressources.models import Observation, Taxon
-from ressources.taxonomy import TaxonResolver
+from ressources.models import Observation, Taxon, TaxonResolver
 
 from .detect import detect_format
 from .validate import validate_row

@@ -10,7 +10,8 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Length
 
-from ..models import KIND_LABELS, SearchTerm
+from ..models import SearchTerm
+from ..registry import kind_labels
 from ..synonyms import expand, synonym_map
 from ..text import MIN_TWO_TYPOS_LENGTH, MIN_TYPO_LENGTH, distance_at_most_two, edits1, query_terms, stem, words
 
@@ -267,6 +268,7 @@ class DatabaseBackend(SearchBackend):
             columns = [col[0] for col in cursor.description]
             by_id = {row[0]: dict(zip(columns, row)) for row in cursor.fetchall()}
         results = [by_id[pk] for pk in page_ids if pk in by_id]
+        labels = kind_labels()
         for row in results:
-            row["kind_label"] = KIND_LABELS.get(row["kind"], row["kind"])
+            row["kind_label"] = labels.get(row["kind"], row["kind"])
         return results

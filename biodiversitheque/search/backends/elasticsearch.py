@@ -17,8 +17,11 @@ from django.conf import settings
 from django.db import connection
 from elasticsearch_dsl import Document, Float, Keyword, Q, Search, Text, analyzer, token_filter, tokenizer
 
-from ..models import KIND_LABELS, SearchDocument, SearchFacet, SearchTerm
+from ..models import SearchDocument, SearchFacet, SearchTerm
+from ..registry import kind_labels
 from .base import FACETS, SearchBackend, SearchResults
+from .postgres import PostgresBackend
+from .sqlite import SQLiteBackend
 
 logger = logging.getLogger(__name__)
 BATCH_SIZE = 500
@@ -184,9 +187,6 @@ class ElasticsearchBackend(SearchBackend):
         return self.transport.client
 
     def fallback(self):
-        from .postgres import PostgresBackend
-        from .sqlite import SQLiteBackend
-
         return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
 
     def _failed(self, message):
@@ -279,6 +279,7 @@ class ElasticsearchBackend(SearchBackend):
             name: [(b["key"], b["doc_count"]) for b in aggregations.get(name, {}).get("buckets", [])] for name in FACETS
         }
         results = []
+        labels = kind_labels()
         for hit in response["hits"]["hits"]:
             source = hit["_source"]
             fragments = hit.get("highlight", {}).get("text", [])
@@ -286,7 +287,7 @@ class ElasticsearchBackend(SearchBackend):
                 "id": int(hit["_id"]), "kind": source["kind"], "title": source["title"], "url": source["url"],
                 "summary": source.get("summary", ""), "text": source.get("text", ""), "score": hit["_score"],
                 "headline": fragments[0] if fragments else "",
-                "kind_label": KIND_LABELS.get(source["kind"], source["kind"]),
+                "kind_label": labels.get(source["kind"], source["kind"]),
             })
         return SearchResults(count=response["hits"]["total"]["value"], results=results, facets=facets)
 
