@@ -12,7 +12,7 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from biodiversitheque.core.sites import register_site_builder
+        from biodiversitheque.core.sites import register_site_builder  # with the modules below, once apps load
 
         from . import roles, site_structure  # they use the models of every app, loaded only now
 

@@ -9,7 +9,7 @@ class SiteSearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import registry, signals
+        from . import registry, signals  # they use models: importable only once apps are loaded
 
         registry.autodiscover()
         signals.connect()

@@ -114,11 +114,6 @@ def read_house():
 HOUSE = read_house()
 
 
-# The insides of ressources/ and of the search package are not moved yet (docs/architecture.md, "Reste à faire").
-REMAINING = pytest.mark.xfail(strict=True, reason="ressources/ importe encore le portail ; imports dans des fonctions")
-
-
-@REMAINING
 def test_every_import_goes_down_or_stays_in_its_app():
     imports, lines = HOUSE
     wrong = []
@@ -131,7 +126,6 @@ def test_every_import_goes_down_or_stays_in_its_app():
     assert wrong == []
 
 
-@REMAINING
 def test_function_level_imports_are_few_and_say_why():
     imports, lines = HOUSE
     inside = sorted({
