@@ -9,7 +9,7 @@ BASE_URL ?= http://127.0.0.1:$(PORT)
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/biodiversitheque
 # On PostgreSQL: the tests marked `postgresql` (they live here) and the rest of these folders, whose
 # behaviour depends on the engine (search backend, locking).
-POSTGRES_TEST_PATHS ?= tests/sitesearch tests/ateliers
+POSTGRES_TEST_PATHS ?= tests/sitesearch tests/ateliers tests/prets
 # The OpenSearch node of tools/opensearch (make search-node), and the suites run on it.
 SEARCH_NODE_URL ?= http://127.0.0.1:9200
 SEARCH_TEST_PATHS ?= tests/sitesearch

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("biodiversitheque.search.urls")),
     path("", include("ateliers.urls")),
     path("", include("ressources.urls")),
+    path("", include("prets.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from ateliers.services import purge_personal_data
+from biodiversitheque.core.purges import PURGES
 
 
 class Command(BaseCommand):
@@ -12,6 +13,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = purge_personal_data()
+        for label, function in PURGES:
+            outcome = function()
+            self.stdout.write(f"{label} : " + ", ".join(f"{key} = {value}" for key, value in outcome.items()))
         self.stdout.write(
             f"{result['anonymised']} inscription(s) anonymisée(s), {result['emails_deleted']} e-mail(s) supprimé(s) "
             f"(conservation : {settings.PERSONAL_DATA_RETENTION_DAYS} jours)."

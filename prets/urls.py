@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("api/prets/", views.api_prets, name="prets_api")]
