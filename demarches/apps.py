@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .calls import apps as calls
+
 
 class DemarchesConfig(AppConfig):
     """Citizen procedures: greening permits (`permits/`) and calls for projects (`calls/`)."""
@@ -8,3 +10,6 @@ class DemarchesConfig(AppConfig):
     name = "demarches"
     verbose_name = _("Démarches")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        calls.ready()

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ateliers.urls")),
     path("", include("ressources.urls")),
     path("", include("prets.urls")),
+    path("", include("demarches.urls")),
 ]
 
 if settings.DEBUG:
