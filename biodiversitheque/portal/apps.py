@@ -16,5 +16,5 @@ class PortalConfig(AppConfig):
 
         from . import roles, site_structure  # they use the models of every app, loaded only now
 
-        post_migrate.connect(roles.after_migrate, sender=self)
+        post_migrate.connect(roles.after_migrate, dispatch_uid="portal_roles")
         register_site_builder(site_structure.ensure_site_structure)

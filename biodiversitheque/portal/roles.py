@@ -2,6 +2,7 @@
 rights on every app, and the moderation workflow that association events go through. Existing groups and
 workflows of the same name are completed, never replaced."""
 
+from django.apps import apps as global_apps
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
@@ -64,6 +65,8 @@ def ensure_roles():
 
 
 def after_migrate(sender, using="default", **kwargs):
-    # Permissions are created by Django's own post_migrate receiver, connected before this one.
-    if using == "default":
+    # Django creates each app's permissions when that app's post_migrate is sent: the roles need those of
+    # every app (Wagtail's, installed after the portal, included), so they wait for the last one.
+    last = [config for config in global_apps.get_app_configs() if config.models_module is not None][-1]
+    if using == "default" and sender is last:
         ensure_roles()
