@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from .calls import apps as calls
+from .permits import apps as permits
 
 
 class DemarchesConfig(AppConfig):
@@ -13,3 +14,4 @@ class DemarchesConfig(AppConfig):
 
     def ready(self):
         calls.ready()
+        permits.ready()

@@ -4,3 +4,7 @@ from .calls.models import (  # noqa: F401
     ApplicantAccess, Application, ApplicationFile, CallCriterion, CallIndexPage, CallPage, Instalment,
     InstructorNote, Milestone, Review, Score,
 )
+from .permits.models import (  # noqa: F401
+    Charter, Commune, GreeningCampaignPage, PermitRequest, ReferenceCounter, RequestEvent, RequestPhoto,
+    ServiceOpinion, SupportType,
+)

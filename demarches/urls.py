@@ -2,4 +2,5 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("demarches.calls.urls")),
+    path("", include("demarches.permits.urls")),
 ]

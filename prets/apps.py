@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from ateliers.email_kinds import register_email_kinds
 from biodiversitheque.core.purges import register_purge
 
 from .choices import EMAIL_KINDS
@@ -14,8 +15,6 @@ class PretsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ateliers.models.emails import register_email_kinds  # with the modules below, once apps load
-
         from . import permissions, services  # noqa: F401 - they use models; permissions registers the policies
 
         register_email_kinds(EMAIL_KINDS)

@@ -5,12 +5,7 @@ theirs already rendered (`ateliers.mail.queue_message`) and declare their kinds'
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Labels of the kinds other apps send (`register_email_kinds` in their AppConfig.ready).
-EXTRA_KIND_LABELS = {}
-
-
-def register_email_kinds(labels):
-    EXTRA_KIND_LABELS.update(labels)
+from ..email_kinds import EXTRA_KIND_LABELS, register_email_kinds  # noqa: F401 - the kinds other apps declare
 
 
 class OutgoingEmail(models.Model):

@@ -10,6 +10,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from ateliers.moderation import ensure_moderation_workflow
 from biodiversitheque.core.roles import LIBRARIANS_GROUP
 from demarches.calls.roles import ensure_roles as ensure_call_roles
+from demarches.permits.roles import ensure_roles as ensure_permit_roles
 from prets.roles import ensure_roles as ensure_lending_roles
 
 MODEL_PERMISSIONS = [
@@ -31,7 +32,7 @@ COLLECTION_PERMISSIONS = [
     ("wagtaildocs", ("add_document", "change_document", "delete_document", "choose_document")),
 ]
 # Each app above the agenda sets up its own groups (`<app>.roles.ensure_roles`), called from here.
-APP_ROLES = [ensure_call_roles, ensure_lending_roles]
+APP_ROLES = [ensure_call_roles, ensure_permit_roles, ensure_lending_roles]
 
 
 def _permission(app_label, codename):

@@ -2,14 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ateliers.email_kinds import register_email_kinds
 from biodiversitheque.core.purges import register_purge
 
 from .choices import EMAIL_KINDS
 
 
 def ready():
-    from ateliers.models.emails import register_email_kinds  # with the modules below, once apps load
-
     from . import permissions, services, signals  # they use the models, loaded only now
 
     permissions.register_policies()
