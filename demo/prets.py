@@ -161,7 +161,7 @@ def _seeds(library, points):
         slug = f"{taxon.slug}-{variety}".lower().replace(" ", "-").replace("'", "-") if variety else taxon.slug
         page, new = _page(library, SeedVarietyPage, slugify(slug), title=title, taxon=taxon, variety=variety,
                           sowing_months=sowing, harvest_months=harvest, origin=origin, lending_point=points[2],
-                          summary=f"Graines de {vernacular.lower()} de la grainothèque : {origin.lower()}.")
+                          summary=f"Graines de {vernacular.lower()} : {origin.lower()}.")
         if new:
             created += 1
             GerminationTest.objects.create(variety=page, tested_on=timezone.localdate() - datetime.timedelta(days=40),

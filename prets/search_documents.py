@@ -28,3 +28,23 @@ class SeedVarietyProvider(PageProvider):
         names = [taxon.scientific_name, taxon.vernacular_name] if taxon else []
         yield self.page_entry(page, summary=page.summary or page.origin,
                               text=[*names, page.variety, page.origin, page.description])
+
+
+@register
+class LendingCatalogProvider(PageProvider):
+    """The outilthèque and the grainothèque themselves: found by their own names, before any thing."""
+
+    model = "prets.LendingCatalogPage"
+    kind = "page"
+
+    def entries(self, page):
+        yield self.page_entry(page, text=[page.intro, page.rules])
+
+
+@register
+class SeedLibraryProvider(PageProvider):
+    model = "prets.SeedLibraryPage"
+    kind = "page"
+
+    def entries(self, page):
+        yield self.page_entry(page, text=[page.intro])
