@@ -99,14 +99,20 @@ class LendingGroup(ModelAdminGroup):
         items = super().get_submenu_items()
         desk = DeskMenuItem(_("Guichet"), reverse("prets_desk"), icon_name="tasks", order=0)
         stats = DeskMenuItem(_("Statistiques"), reverse("prets_statistics"), icon_name="table", order=1)
-        points = MenuItem(_("Points de prêt"), reverse("wagtailsnippets_prets_lendingpoint:list"),
-                          icon_name="home", order=2)
+        points = PointsMenuItem(_("Points de prêt"), reverse("wagtailsnippets_prets_lendingpoint:list"),
+                                icon_name="home", order=2)
         return [desk, stats, points, *items]
 
 
 class DeskMenuItem(MenuItem):
     def is_shown(self, request):
         return can_use_desk(request.user)
+
+
+class PointsMenuItem(MenuItem):
+    # Shown to whoever may see the points, not to every admin user (it would show the whole group).
+    def is_shown(self, request):
+        return any(request.user.has_perm(f"prets.{action}_lendingpoint") for action in ("view", "change"))
 
 
 modeladmin_register(LendingGroup)
