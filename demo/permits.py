@@ -87,10 +87,18 @@ def _campaign(home):
                   "dans les deux mois, elle est accordée.</p>",
         )
         home.add_child(instance=campaign)
+        created = True
+    else:
+        created = False
     plants = Taxon.objects.filter(group="plantes")
-    campaign.recommended_taxa.set(plants.filter(is_invasive=False)[:8])
-    campaign.forbidden_taxa.set(plants.filter(is_invasive=True))
-    campaign.save_revision().publish()
+    recommended = set(plants.filter(is_invasive=False)[:8].values_list("pk", flat=True))
+    forbidden = set(plants.filter(is_invasive=True).values_list("pk", flat=True))
+    # A new revision only when something changed: a second run writes nothing.
+    if (created or set(campaign.recommended_taxa.values_list("pk", flat=True)) != recommended
+            or set(campaign.forbidden_taxa.values_list("pk", flat=True)) != forbidden):
+        campaign.recommended_taxa.set(recommended)
+        campaign.forbidden_taxa.set(forbidden)
+        campaign.save_revision().publish()
     return GreeningCampaignPage.objects.get(pk=campaign.pk)
 
 
