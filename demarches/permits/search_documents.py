@@ -32,6 +32,7 @@ class SupportTypeProvider(Provider):
         url = campaign.get_url() if campaign else ""
         if not url:
             return
-        yield Entry(kind=self.kind, title=f"{support.name} — permis de végétaliser", url=f"{url}#support-{support.slug}",
-                    summary=support.rules[:300], text=join_text([support.rules, "permis de végétaliser"]),
+        # The procedure's words in the summary, not the title: the campaign page and the guide come first.
+        yield Entry(kind=self.kind, title=support.name, url=f"{url}#support-{support.slug}",
+                    summary=f"Permis de végétaliser : {support.rules[:280]}", text=join_text([support.rules, "permis de végétaliser"]),
                     boost=self.boost)
