@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
-from wagtail.models import Site
 
 from associations.models import Association, AssociationIndexPage
 from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.pagination import paginate
 from biodiversitheque.core.ratelimits import limit
+from biodiversitheque.core.views import public_page
 
 from . import services
 from .forms import AgendaFilterForm, RegistrationForm
@@ -200,14 +200,7 @@ def _with_page(request, number):
 def ical_feed(request, page_path):
     """`.ics` of the agenda page, of an event page, or of an association (/associations/<slug>/agenda.ics,
     or its folder under the agenda)."""
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404
-    page, args, _kwargs = site.root_page.specific.route(request, [part for part in page_path.split("/") if part])
-    if not page.live or page.get_view_restrictions().exists():
-        raise Http404
-    # Routable pages answer (view, view_args, view_kwargs): only their main view has a feed.
-    view_kwargs = args[2] if len(args) == 3 else {}
+    page, view_kwargs = public_page(request, page_path)  # only a page's main view (no kwargs) has a feed
     if isinstance(page, AssociationIndexPage) and view_kwargs.get("slug"):
         return association_calendar(request, get_object_or_404(Association, slug=view_kwargs["slug"]))
     if isinstance(page, AssociationEventsPage) and page.association_id and not view_kwargs:

@@ -6,9 +6,9 @@ Wagtail's page URLs stop at the page (and the species index's own sub-pages); re
 
 from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_safe
-from wagtail.models import Site
 
 from biodiversitheque.core.csvio import EXCHANGE, SPREADSHEET, csv_response
+from biodiversitheque.core.views import public_page
 
 from .darwincore import SPECIES_COLUMNS, darwin_core_rows
 from .forms import SpeciesFilterForm
@@ -16,19 +16,6 @@ from .maps import map_places
 from .models import InventoryPage, Observation, SpeciesIndexPage
 
 MAP_CACHE_SECONDS = 300
-
-
-def public_page(request, page_path):
-    """(page, routable view kwargs) of a live, unrestricted page at this path; else 404."""
-    site = Site.find_for_request(request)
-    if site is None:
-        raise Http404
-    page, args, _kwargs = site.root_page.specific.route(request, [part for part in page_path.split("/") if part])
-    if not page.live or page.get_view_restrictions().exists():
-        raise Http404
-    # Routable pages answer (view, view_args, view_kwargs).
-    view_kwargs = args[2] if len(args) == 3 else {}
-    return page, view_kwargs
 
 
 def darwin_core_response(observations, filename, request):
