@@ -54,6 +54,14 @@ class Taxon(index.Indexed, models.Model):
         _("identifiant TAXREF (cd_nom)"), unique=True, null=True, blank=True,
         help_text=_("Identifiant du référentiel national TAXREF (inpn.mnhn.fr)."),
     )
+    cd_ref = models.PositiveIntegerField(
+        _("nom retenu TAXREF (cd_ref)"), null=True, blank=True, db_index=True,
+        help_text=_("cd_nom du nom retenu : les synonymes d'une espèce partagent son cd_ref et sa page."),
+    )
+    taxref_version = models.CharField(
+        _("version de TAXREF"), max_length=10, blank=True,
+        help_text=_("Version du référentiel dont viennent les noms et les statuts (par exemple « 17.0 »)."),
+    )
     scientific_name = models.CharField(_("nom scientifique"), max_length=200, db_index=True)
     vernacular_name = models.CharField(_("nom vernaculaire"), max_length=200, blank=True)
     slug = models.SlugField(_("identifiant d'adresse"), max_length=220, unique=True, allow_unicode=False)
@@ -73,7 +81,8 @@ class Taxon(index.Indexed, models.Model):
 
     panels = [
         FieldRowPanel([FieldPanel("scientific_name"), FieldPanel("vernacular_name")]),
-        FieldRowPanel([FieldPanel("cd_nom"), FieldPanel("group")]),
+        FieldRowPanel([FieldPanel("cd_nom"), FieldPanel("cd_ref"), FieldPanel("taxref_version")]),
+        FieldPanel("group"),
         FieldPanel("slug"),
         MultiFieldPanel(
             [FieldPanel("is_protected"), FieldPanel("is_threatened"), FieldPanel("is_invasive"),
