@@ -1,5 +1,7 @@
 """Observations of an inventory: one row per record of a taxon at a date and place."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,6 +59,8 @@ class Observation(models.Model):
         help_text=_("Identifiant stable dans le fichier d'origine : une nouvelle importation ne crée pas de doublon."),
     )
     source = models.CharField(_("source"), max_length=20, choices=SOURCE_CHOICES, default="saisie")
+    # The SINP's permanent identifier (unique_id_sinp): given once, kept across re-imports and exports.
+    sinp_id = models.UUIDField(_("identifiant SINP"), default=uuid.uuid4, unique=True, editable=False)
 
     objects = ObservationQuerySet.as_manager()
 
