@@ -3,38 +3,22 @@
 Changing or emptying access_key (a new link asked for, the purge) kills the old links.
 """
 
-from django.utils.crypto import constant_time_compare, salted_hmac
-
 from biodiversitheque.core.absolute_urls import absolute_url
+from biodiversitheque.core.links import InvalidToken, SignedLink
 
 from .models import Borrower, LendingCatalogPage
 
-SALT = "prets.borrower"
+LINK = SignedLink("prets.borrower")
 
-
-class InvalidToken(Exception):
-    def __init__(self, code="invalid"):
-        super().__init__(code)
-        self.code = code
-
-
-def _signature(pk, access_key):
-    return salted_hmac(SALT, f"{pk}:{access_key}", algorithm="sha256").hexdigest()[:40]
+__all__ = ["InvalidToken", "make_token", "read_token", "space_url"]
 
 
 def make_token(borrower):
-    return f"{borrower.pk}-{_signature(borrower.pk, borrower.access_key)}"
+    return LINK.make(borrower)
 
 
 def read_token(token):
-    pk, _sep, signature = (token or "").partition("-")
-    if not pk.isdigit() or not signature:
-        raise InvalidToken()
-    borrower = Borrower.objects.filter(pk=int(pk)).first()
-    if (borrower is None or not borrower.access_key
-            or not constant_time_compare(signature, _signature(borrower.pk, borrower.access_key))):
-        raise InvalidToken()
-    return borrower
+    return LINK.read(token, Borrower.objects.all())
 
 
 def space_url(borrower, request=None, absolute=False):

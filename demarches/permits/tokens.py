@@ -3,36 +3,22 @@
 The purge empties access_key, which kills the link.
 """
 
-from django.utils.crypto import constant_time_compare, salted_hmac
-
 from biodiversitheque.core.absolute_urls import absolute_url
+from biodiversitheque.core.links import InvalidToken, SignedLink
 
 from .models import PermitRequest
 
-SALT = "demarches.permit_request"
+LINK = SignedLink("demarches.permit_request")
 
-
-class InvalidToken(Exception):
-    code = "invalid"
-
-
-def _signature(pk, access_key):
-    return salted_hmac(SALT, f"{pk}:{access_key}", algorithm="sha256").hexdigest()[:40]
+__all__ = ["InvalidToken", "follow_url", "make_token", "read_token"]
 
 
 def make_token(permit):
-    return f"{permit.pk}-{_signature(permit.pk, permit.access_key)}"
+    return LINK.make(permit)
 
 
 def read_token(token):
-    pk, _sep, signature = (token or "").partition("-")
-    if not pk.isdigit() or not signature:
-        raise InvalidToken()
-    permit = PermitRequest.objects.select_related("commune", "support_type", "campaign").filter(pk=int(pk)).first()
-    if (permit is None or not permit.access_key
-            or not constant_time_compare(signature, _signature(permit.pk, permit.access_key))):
-        raise InvalidToken()
-    return permit
+    return LINK.read(token, PermitRequest.objects.select_related("commune", "support_type", "campaign"))
 
 
 def follow_url(permit, absolute=False):
