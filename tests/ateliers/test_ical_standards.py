@@ -151,3 +151,10 @@ def test_rows_written_before_places_were_tracked_learn_their_place_without_a_new
     services.sync_occurrences(event)
     occurrence = event.occurrences.get()
     assert occurrence.place_key == services.place_key(event) and occurrence.sequence == 0
+
+
+def test_publishing_an_event_with_coordinates_unchanged_is_no_new_version(make_event):
+    # The revision holds the coordinates as text, the database as decimals: the same place all the same.
+    event = make_event(latitude="47.3941", longitude="0.6848")
+    event.save_revision().publish()
+    assert event.occurrences.get().sequence == 0
