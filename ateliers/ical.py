@@ -7,8 +7,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
 from icalendar import (
-    Calendar, Event, TimezoneDaylight, TimezoneStandard, vCalAddress, vCategory, vDDDTypes, vGeo, vRecur, vText,
-    vUri,
+    Calendar, Event, TimezoneDaylight, TimezoneStandard, vCalAddress, vCategory, vDDDTypes, vGeo, vRecur,
+    vText, vUri,
 )
 from icalendar import Timezone as VTimezone
 
@@ -110,7 +110,7 @@ def _vevent(occurrence, shared, stamp, method):
 
 
 def build_calendar(occurrences, name, method=PUBLISH, request=None):
-    """Bytes of a VCALENDAR with one VEVENT per occurrence (no personal data) and the Europe/Paris VTIMEZONE."""
+    """Bytes of a VCALENDAR: the Europe/Paris VTIMEZONE and one VEVENT per occurrence (no personal data)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -64,11 +64,13 @@ def timings(start, end):
         for offset in range(days + 1):
             day = start.date() + datetime.timedelta(days=offset)
             begin = datetime.datetime.combine(day, start.time(), tzinfo=PARIS)
-            result.append({"begin": _iso(begin), "end": _iso(datetime.datetime.combine(day, end.time(), tzinfo=PARIS))})
+            finish = datetime.datetime.combine(day, end.time(), tzinfo=PARIS)
+            result.append({"begin": _iso(begin), "end": _iso(finish)})
         return result
     cursor = start
     while cursor < end:
-        midnight = datetime.datetime.combine(cursor.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=PARIS)
+        next_day = cursor.date() + datetime.timedelta(days=1)
+        midnight = datetime.datetime.combine(next_day, datetime.time(), tzinfo=PARIS)
         piece_end = min(midnight, end)
         if piece_end - cursor >= datetime.timedelta(hours=24):
             piece_end -= datetime.timedelta(minutes=1)
@@ -89,7 +91,7 @@ def status_code(occurrence):
 
 def accessibility_codes(text):
     words = unidecode(text or "").lower()
-    return {code: any(word in words for word in candidates) for code, candidates in ACCESSIBILITY_WORDS.items()}
+    return {code: any(word in words for word in found) for code, found in ACCESSIBILITY_WORDS.items()}
 
 
 def location_uid(event):
@@ -101,7 +103,9 @@ def location_of(event):
         "uid": location_uid(event),
         "extId": location_uid(event),
         "name": event.place_name,
-        "address": ", ".join(part for part in (event.address, f"{event.postal_code} {event.city}".strip()) if part),
+        "address": ", ".join(
+            part for part in (event.address, f"{event.postal_code} {event.city}".strip()) if part
+        ),
         "postalCode": event.postal_code,
         "city": event.city,
         "countryCode": "FR",
@@ -116,27 +120,21 @@ def _short(text):
     return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1].rstrip() + "…"
 
 
-def event_of(occurrence, request=None):
-    event = occurrence.event
+def _event_fields(event, request):
+    """What every date of an event shares: built once per event (its image rendition is a query)."""
     url = absolute_url(event.get_url(request))
     summary = event.summary or event.search_description or event.title
     long_parts = [summary, event.accessibility and _("Accessibilité : %s") % event.accessibility,
                   event.equipment and _("Matériel à prévoir : %s") % event.equipment, url]
     data = {
-        "uid": str(occurrence.uid),
-        "extIds": [{"key": EXT_KEY, "value": str(occurrence.uid)}],
         "title": {"fr": event.title},
         "description": {"fr": _short(summary)},
         "longDescription": {"fr": "\n\n".join(part for part in long_parts if part)},
         "keywords": {"fr": [str(event.get_kind_display()), *(theme.name for theme in event.themes.all())]},
-        "timings": timings(occurrence.start, occurrence.end),
         "locationUid": location_uid(event),
-        "status": status_code(occurrence),
         "attendanceMode": OFFLINE,
         "accessibility": accessibility_codes(event.accessibility),
         "conditions": {"fr": _("Gratuit") if event.is_free else (event.price or _("Payant"))},
-        "registration": [{"type": "link", "value": absolute_url(occurrence.get_registration_url(request))}]
-        if event.registration_required else [],
         "links": [{"link": url}],
     }
     image = image_url(event)
@@ -147,19 +145,37 @@ def event_of(occurrence, request=None):
     return data
 
 
+def event_of(occurrence, request=None, shared=None):
+    """One date as an OpenAgenda event; `shared` caches the event's own fields across its dates."""
+    shared = {} if shared is None else shared
+    if occurrence.event_id not in shared:
+        shared[occurrence.event_id] = _event_fields(occurrence.event, request)
+    registration = occurrence.event.registration_required
+    return {
+        "uid": str(occurrence.uid),
+        "extIds": [{"key": EXT_KEY, "value": str(occurrence.uid)}],
+        **shared[occurrence.event_id],
+        "timings": timings(occurrence.start, occurrence.end),
+        "status": status_code(occurrence),
+        "registration": [{"type": "link", "value": absolute_url(occurrence.get_registration_url(request))}]
+        if registration else [],
+    }
+
+
 def export_occurrences():
     """Dates of public events from today on, cancelled ones included, nearest first."""
     today = datetime.datetime.combine(timezone.localdate(), datetime.time(), tzinfo=PARIS)
     return (
         Occurrence.objects.public().filter(Q(end__gte=today)).order_by("start", "pk")
-        .select_related("event", "event__listing_image").prefetch_related("event__themes")[:EXPORT_MAX]
+        .select_related("event", "event__listing_image")
+        .prefetch_related("event__themes", "event__listing_image__renditions")[:EXPORT_MAX]
     )
 
 
 def build_export(request=None, occurrences=None):
     """The whole export: {"agenda", "locations", "events"} (public information only)."""
     occurrences = list(export_occurrences() if occurrences is None else occurrences)
-    locations = {}
+    locations, shared = {}, {}
     for occurrence in occurrences:
         locations.setdefault(location_uid(occurrence.event), location_of(occurrence.event))
     return {
@@ -170,7 +186,7 @@ def build_export(request=None, occurrences=None):
             "updatedAt": _iso(timezone.now().replace(microsecond=0)),
         },
         "locations": list(locations.values()),
-        "events": [event_of(occurrence, request) for occurrence in occurrences],
+        "events": [event_of(occurrence, request, shared) for occurrence in occurrences],
     }
 
 
@@ -195,7 +211,8 @@ class Client:
         data = json.dumps(body, ensure_ascii=False).encode() if body is not None else None
         request = urllib.request.Request(f"{self.base_url}{path}", data=data, headers=headers, method=method)
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 — configured https URL
+            # The URL is OPENAGENDA_BASE_URL from the settings, never user input.
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310
                 return json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
             raise OpenAgendaError(
@@ -208,14 +225,18 @@ class Client:
                 % {"url": self.base_url, "reason": getattr(error, "reason", error)}
             ) from None
         except ValueError:
-            raise OpenAgendaError(_("OpenAgenda a répondu autre chose que du JSON à %(path)s.") % {"path": path}) from None
+            raise OpenAgendaError(
+                _("OpenAgenda a répondu autre chose que du JSON à %(path)s.") % {"path": path}
+            ) from None
 
     def access_token(self):
         if self.token is None:
             answer = self._call("POST", "/requestAccessToken", {"code": self.secret_key}, token=False)
             self.token = answer.get("access_token")
             if not self.token:
-                raise OpenAgendaError(_("OpenAgenda n'a pas donné de jeton d'accès : vérifiez la clé secrète."))
+                raise OpenAgendaError(
+                    _("OpenAgenda n'a pas donné de jeton d'accès : vérifiez la clé secrète.")
+                )
         return self.token
 
     def create(self, agenda_uid, kind, body):
@@ -272,7 +293,10 @@ def push(export, agenda_uid, client=None, dry_run=False, report=print):
             return record.remote_uid
         verb = _("mis à jour") if record else _("créé")
         if dry_run:
-            report(_("[essai] %(kind)s %(label)s : serait %(verb)s") % {"kind": KIND_LABELS[kind], "label": label, "verb": verb})
+            report(
+                _("[essai] %(kind)s %(label)s : serait %(verb)s")
+                % {"kind": KIND_LABELS[kind], "label": label, "verb": verb}
+            )
             counts["updated" if record else "created"] += 1
             return record.remote_uid if record else f"essai-{key}"
         if record:
@@ -299,4 +323,7 @@ def push(export, agenda_uid, client=None, dry_run=False, report=print):
     return counts
 
 
-KIND_LABELS = {OpenAgendaRecord.LOCATION: gettext_lazy("Lieu"), OpenAgendaRecord.EVENT: gettext_lazy("Événement")}
+KIND_LABELS = {
+    OpenAgendaRecord.LOCATION: gettext_lazy("Lieu"),
+    OpenAgendaRecord.EVENT: gettext_lazy("Événement"),
+}

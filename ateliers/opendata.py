@@ -33,7 +33,8 @@ def agenda_datasets():
                     media_type="text/calendar", conforms_to=RFC_5545,
                 ),
                 Distribution(
-                    title=_("API JSON des dates à venir"), path="/api/agenda/", media_type="application/json",
+                    title=_("API JSON des dates à venir"), path="/api/agenda/",
+                    media_type="application/json",
                 ),
                 Distribution(
                     title=_("Export au format OpenAgenda v2"), path="/api/agenda/openagenda.json",

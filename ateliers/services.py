@@ -350,8 +350,10 @@ def sync_occurrences(event, horizon_days=None, now=None):
 
 def place_key(event):
     """A short fingerprint of where an event takes place: a new one makes a new version of its dates."""
-    # Coordinates as numbers: a page from a revision holds "47.39", one from the database Decimal("47.390000").
-    coordinates = tuple("" if value in (None, "") else f"{float(value):.6f}" for value in (event.latitude, event.longitude))
+    # Coordinates as numbers: a page from a revision holds "47.39", one from the database Decimal("47.39").
+    coordinates = tuple(
+        "" if value in (None, "") else f"{float(value):.6f}" for value in (event.latitude, event.longitude)
+    )
     fields = (event.place_name, event.address, event.postal_code, event.city, *coordinates)
     return hashlib.sha256(repr(tuple(str(value or "").strip() for value in fields)).encode()).hexdigest()[:32]
 

@@ -1,5 +1,5 @@
 """What was sent to OpenAgenda: our key of a location or a date, the uid OpenAgenda gave it, and a
-fingerprint of the body sent, so a second push updates instead of duplicating and skips what did not change."""
+fingerprint of the body sent, so a second push updates instead of duplicating and skips the unchanged."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +21,9 @@ class OpenAgendaRecord(models.Model):
         verbose_name = _("envoi à OpenAgenda")
         verbose_name_plural = _("envois à OpenAgenda")
         constraints = [
-            models.UniqueConstraint(fields=["agenda_uid", "kind", "key"], name="ateliers_openagenda_record_unique"),
+            models.UniqueConstraint(
+                fields=["agenda_uid", "kind", "key"], name="ateliers_openagenda_record_unique"
+            ),
         ]
 
     def __str__(self):

@@ -11,7 +11,7 @@ from ateliers.models import AgendaPage, EventPage
 from demo import ateliers as demo
 from tests.factories import AssociationFactory
 
-from .test_openagenda import SCHEMA
+from .openagenda_schema import SCHEMA
 
 
 def test_demo_produces_every_agenda_format(client, home_page, django_capture_on_commit_callbacks):

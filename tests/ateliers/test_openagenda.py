@@ -4,10 +4,12 @@ import datetime
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from io import StringIO
 
 import jsonschema
 import pytest
 import recurrence
+import wagtail_factories
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
@@ -17,58 +19,8 @@ from ateliers.openagenda import accessibility_codes, timings
 from tests.factories import ThemeFactory
 
 from .conftest import reload
+from .openagenda_schema import SCHEMA
 
-LANG_MAP = {"type": "object", "required": ["fr"], "properties": {"fr": {"type": "string", "minLength": 1}}}
-ISO_WITH_OFFSET = r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$"
-# Written from OpenAgenda's v2 event and location structures (developers.openagenda.com, « Structure d'un
-# événement »): language maps, timings with offsets, status 1-6, attendanceMode 1-3, accessibility codes.
-SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "type": "object",
-    "required": ["agenda", "locations", "events"],
-    "properties": {
-        "locations": {"type": "array", "items": {
-            "type": "object",
-            "required": ["uid", "extId", "name", "address", "countryCode"],
-            "properties": {
-                "uid": {"type": "string"}, "extId": {"type": "string"}, "name": {"type": "string", "minLength": 1},
-                "address": {"type": "string"}, "countryCode": {"const": "FR"},
-                "latitude": {"type": "number", "minimum": -90, "maximum": 90},
-                "longitude": {"type": "number", "minimum": -180, "maximum": 180},
-            },
-        }},
-        "events": {"type": "array", "items": {
-            "type": "object",
-            "required": ["uid", "extIds", "title", "description", "timings", "locationUid", "status", "attendanceMode"],
-            "properties": {
-                "title": LANG_MAP,
-                "description": {**LANG_MAP, "properties": {"fr": {"type": "string", "minLength": 1, "maxLength": 200}}},
-                "longDescription": LANG_MAP,
-                "keywords": {"type": "object", "properties": {"fr": {"type": "array", "items": {"type": "string"}}}},
-                "conditions": LANG_MAP,
-                "timings": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "required": ["begin", "end"], "additionalProperties": False,
-                    "properties": {"begin": {"type": "string", "pattern": ISO_WITH_OFFSET},
-                                   "end": {"type": "string", "pattern": ISO_WITH_OFFSET}},
-                }},
-                "status": {"enum": [1, 2, 3, 4, 5, 6]},
-                "attendanceMode": {"enum": [1, 2, 3]},
-                "accessibility": {"type": "object", "additionalProperties": False,
-                                  "properties": {code: {"type": "boolean"} for code in ("hi", "ii", "vi", "pi", "mi")}},
-                "extIds": {"type": "array", "minItems": 1, "items": {
-                    "type": "object", "required": ["key", "value"],
-                    "properties": {"key": {"const": "biodiversitheque"}, "value": {"type": "string"}},
-                }},
-                "registration": {"type": "array", "items": {
-                    "type": "object", "required": ["type", "value"],
-                    "properties": {"type": {"enum": ["link", "email", "phone"]}, "value": {"type": "string"}},
-                }},
-                "image": {"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}},
-                "age": {"type": "object", "properties": {"min": {"type": "integer"}, "max": {"type": "integer"}}},
-            },
-        }},
-    },
-}
 URL = "/api/agenda/openagenda.json"
 
 
@@ -204,8 +156,6 @@ def openagenda(settings):
 
 
 def run(*args):
-    from io import StringIO
-
     out = StringIO()
     call_command("push_openagenda", *args, stdout=out)
     return out.getvalue()
@@ -273,3 +223,21 @@ def test_missing_configuration_and_unreachable_server(settings, make_event):
     make_event()
     with pytest.raises(CommandError, match="OpenAgenda ne répond pas"):
         run()
+
+
+def test_export_reads_a_fixed_number_of_queries(client, make_event, django_assert_max_num_queries):
+    weekly = recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=4", include_dtstart=False)
+
+    def add(count):
+        for _index in range(count):
+            make_event(recurrence=weekly, listing_image=wagtail_factories.ImageFactory())
+
+    add(2)
+    export(client)  # creates the renditions
+    with django_assert_max_num_queries(40) as few:
+        export(client)
+    baseline = len(few.captured_queries)
+    add(4)
+    export(client)
+    with django_assert_max_num_queries(baseline):  # renditions prefetched: none looked up per event
+        assert len(export(client)["events"]) == 24
