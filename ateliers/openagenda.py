@@ -278,7 +278,7 @@ def _event_body(event, location_uids):
 def push(export, agenda_uid, client=None, dry_run=False, report=print):
     """Send every location then every event of `export`: create what was never sent, update what changed,
     skip the rest. Each success is recorded at once, so a push stopped by an error resumes where it was.
-    Returns counts {"created", "updated", "unchanged"}."""
+    Returns counts {"created", "updated", "unchanged", "withdrawn"}."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     records = {
         (record.kind, record.key): record for record in OpenAgendaRecord.objects.filter(agenda_uid=agenda_uid)
@@ -320,7 +320,30 @@ def push(export, agenda_uid, client=None, dry_run=False, report=print):
     for event in export["events"]:
         label = f"« {event['title']['fr']} » ({event['timings'][0]['begin'][:16].replace('T', ' ')})"
         send(OpenAgendaRecord.EVENT, event["uid"], label, _event_body(event, location_uids))
+    counts["withdrawn"] = _withdraw_deleted(records, agenda_uid, client, dry_run, report)
     return counts
+
+
+def _withdraw_deleted(records, agenda_uid, client, dry_run, report):
+    """A date sent once and since deleted (the rule no longer makes it, nobody had registered) is
+    marked cancelled on OpenAgenda (status 6) rather than left there as scheduled; then forgotten."""
+    sent = {key: record for (kind, key), record in records.items() if kind == OpenAgendaRecord.EVENT}
+    still_there = Occurrence.objects.filter(uid__in=list(sent)).values_list("uid", flat=True)
+    existing = {str(uid) for uid in still_there}
+    withdrawn = 0
+    for key, record in sent.items():
+        if key in existing:
+            continue
+        withdrawn += 1
+        if dry_run:
+            report(
+                _("[essai] Événement %(uid)s : date supprimée, serait annulé") % {"uid": record.remote_uid}
+            )
+            continue
+        client.update(agenda_uid, OpenAgendaRecord.EVENT, record.remote_uid, {"status": CANCELLED})
+        record.delete()
+        report(_("Événement %(uid)s : date supprimée, annulé") % {"uid": record.remote_uid})
+    return withdrawn
 
 
 KIND_LABELS = {

@@ -178,7 +178,7 @@ def test_push_creates_locations_first_then_events_and_updates_on_the_second_run(
 
     # Nothing changed: nothing sent at all (not even for a token). Then one date is cancelled: one PATCH, status 6.
     openagenda.calls.clear()
-    assert "Terminé : 0 création(s), 0 mise(s) à jour, 3 inchangé(s)." in run()
+    assert "Terminé : 0 création(s), 0 mise(s) à jour, 3 inchangé(s), 0 date(s)" in run()
     assert [call[0] for call in openagenda.calls] == []
     first = event.occurrences.order_by("start").first()
     services.cancel_occurrence(first.pk, "Tempête")
@@ -241,3 +241,22 @@ def test_export_reads_a_fixed_number_of_queries(client, make_event, django_asser
     export(client)
     with django_assert_max_num_queries(baseline):  # renditions prefetched: none looked up per event
         assert len(export(client)["events"]) == 24
+
+
+def test_a_date_deleted_after_its_push_is_cancelled_on_openagenda(openagenda, make_event):
+    weekly = recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=2", include_dtstart=False)
+    event = make_event(recurrence=weekly)
+    run()
+    last = event.occurrences.order_by("start").last()
+    remote = OpenAgendaRecord.objects.get(kind="event", key=str(last.uid)).remote_uid
+    event.recurrence = recurrence.deserialize("RRULE:FREQ=WEEKLY;BYDAY=SA;COUNT=1", include_dtstart=False)
+    event.save_revision().publish()  # nobody registered: the second date is deleted
+    assert not event.occurrences.filter(pk=last.pk).exists()
+    openagenda.calls.clear()
+    assert "1 date(s) supprimée(s) annulée(s)" in run()
+    assert [(call[0], call[1], call[2]) for call in openagenda.calls if call[0] == "PATCH"] == [
+        ("PATCH", f"/v2/agendas/7345/events/{remote}", {"status": 6})
+    ]
+    assert openagenda.store["event"][int(remote)]["status"] == 6
+    assert not OpenAgendaRecord.objects.filter(key=str(last.uid)).exists()
+    assert "0 date(s) supprimée(s)" in run()  # once only

@@ -42,5 +42,5 @@ class Command(BaseCommand):
             ) from None
         self.stdout.write(
             f"Terminé : {counts['created']} création(s), {counts['updated']} mise(s) à jour, "
-            f"{counts['unchanged']} inchangé(s)."
+            f"{counts['unchanged']} inchangé(s), {counts['withdrawn']} date(s) supprimée(s) annulée(s)."
         )
