@@ -336,9 +336,8 @@ def _withdraw_deleted(records, agenda_uid, client, dry_run, report):
             continue
         withdrawn += 1
         if dry_run:
-            report(
-                _("[essai] Événement %(uid)s : date supprimée, serait annulé") % {"uid": record.remote_uid}
-            )
+            message = _("[essai] Événement %(uid)s : date supprimée, serait annulé")
+            report(message % {"uid": record.remote_uid})
             continue
         client.update(agenda_uid, OpenAgendaRecord.EVENT, record.remote_uid, {"status": CANCELLED})
         record.delete()
