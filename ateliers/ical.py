@@ -6,11 +6,16 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
-from icalendar import Calendar, Event, vCalAddress, vCategory, vDDDTypes, vGeo, vText, vUri
+from icalendar import (
+    Calendar, Event, TimezoneDaylight, TimezoneStandard, vCalAddress, vCategory, vDDDTypes, vGeo, vRecur,
+    vText, vUri,
+)
+from icalendar import Timezone as VTimezone
 
 from biodiversitheque.core.absolute_urls import absolute_url
 
 from .choices import EVENT_KIND_CHOICES
+from .recurrences import PARIS
 
 KIND_LABELS = dict(EVENT_KIND_CHOICES)
 PRODID = "-//Biodiversitheque//Agenda//FR"
@@ -20,6 +25,9 @@ WHOLE_FEED_DAYS = 90
 WHOLE_FEED_MAX = 200
 # The feed of one event or one association: every date from 30 days ago on, with a safety cap.
 FEED_MAX_OCCURRENCES = 1000
+# RFC 5546 methods: a feed publishes; an e-mail asks to add or update (REQUEST) or to remove (CANCEL).
+PUBLISH, REQUEST, CANCEL = "PUBLISH", "REQUEST", "CANCEL"
+TZID = "Europe/Paris"
 
 
 def _address(event):
@@ -54,43 +62,71 @@ def _utc(value):
     return vDDDTypes(value.astimezone(datetime.UTC))
 
 
-def _vevent(occurrence, shared, stamp):
+def _paris(value):
+    """Local time with TZID=Europe/Paris (the VTIMEZONE of the file says what that is)."""
+    return vDDDTypes(value.astimezone(PARIS))
+
+
+def _vtimezone():
+    """Europe/Paris as the EU rule (last Sunday of March and of October), valid for every year since 1996:
+    a few lines instead of a list of dates that would end."""
+    zone = VTimezone()
+    zone.add("tzid", TZID)
+    zone.add("x-lic-location", TZID)
+    for component, start, month, offset_from, offset_to, name in (
+        (TimezoneDaylight(), datetime.datetime(1970, 3, 29, 2, 0), 3, "+0100", "+0200", "CEST"),
+        (TimezoneStandard(), datetime.datetime(1970, 10, 25, 3, 0), 10, "+0200", "+0100", "CET"),
+    ):
+        component.add("dtstart", start)
+        component.add("rrule", vRecur({"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"}))
+        component.add("tzoffsetfrom", datetime.timedelta(hours=int(offset_from[:3])))
+        component.add("tzoffsetto", datetime.timedelta(hours=int(offset_to[:3])))
+        component.add("tzname", name)
+        zone.add_component(component)
+    return zone
+
+
+def _vevent(occurrence, shared, stamp, method):
     event = occurrence.event
     item = Event()
     item.add("uid", vText(occurrence.ical_uid), encode=False)
+    # Raised by the services at each move, change of place or cancellation of the date (RFC 5545 3.8.7.4).
     item.add("sequence", occurrence.sequence)
     item.add("dtstamp", stamp, encode=False)
-    # UTC times: valid everywhere without a VTIMEZONE block; clients show local time.
-    item.add("dtstart", _utc(occurrence.start), encode=False)
-    item.add("dtend", _utc(occurrence.end), encode=False)
+    item.add("dtstart", _paris(occurrence.start), encode=False)
+    item.add("dtend", _paris(occurrence.end), encode=False)
     item.add("last-modified", _utc(occurrence.updated_at.replace(microsecond=0)), encode=False)
     for name, value in shared.items():
         item.add(name, value, encode=False)
     if occurrence.is_cancelled and occurrence.cancelled_reason:
         description = event.summary or event.search_description
         item["DESCRIPTION"] = vText(f"ANNULÉ : {occurrence.cancelled_reason}\n\n{description}".strip())
-    item.add("status", vText("CANCELLED" if occurrence.is_cancelled else "CONFIRMED"), encode=False)
+    cancelled = occurrence.is_cancelled or method == CANCEL
+    item.add("status", vText("CANCELLED" if cancelled else "CONFIRMED"), encode=False)
+    if method in (REQUEST, CANCEL):
+        # Shown busy while it holds, free once cancelled (RFC 5545 3.8.2.7).
+        item.add("transp", vText("TRANSPARENT" if cancelled else "OPAQUE"), encode=False)
     return item
 
 
-def build_calendar(occurrences, name, method=None, request=None):
-    """Bytes of a VCALENDAR with one VEVENT per occurrence (no personal data)."""
+def build_calendar(occurrences, name, method=PUBLISH, request=None):
+    """Bytes of a VCALENDAR: the Europe/Paris VTIMEZONE and one VEVENT per occurrence (no personal data)."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    if method:
-        calendar.add("method", method)
+    calendar.add("method", method)
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar.add("x-wr-timezone", TZID)
+    calendar.add_component(_vtimezone())
     stamp = _utc(timezone.now().replace(microsecond=0))
     shared = {}
     for occurrence in occurrences:
         if occurrence.event_id not in shared:
             shared[occurrence.event_id] = _event_properties(occurrence.event, request)
-            if method == "REQUEST":  # RFC 5546: a REQUEST names its organiser
+            if method in (REQUEST, CANCEL):  # RFC 5546: a REQUEST or a CANCEL names its organiser
                 shared[occurrence.event_id]["ORGANIZER"] = _organizer(occurrence.event)
-        calendar.add_component(_vevent(occurrence, shared[occurrence.event_id], stamp))
+        calendar.add_component(_vevent(occurrence, shared[occurrence.event_id], stamp, method))
     return calendar.to_ical()
 
 
@@ -104,11 +140,14 @@ def calendar_response(request, occurrences, name, filename, limit=FEED_MAX_OCCUR
     return response
 
 
-def registration_ics(registration):
-    """The attachment of the confirmation and schedule-change e-mails: the registered occurrence only.
+def registration_ics(registration, method=REQUEST):
+    """The attachment of the agenda's e-mails: the registered occurrence only.
 
-    METHOD:REQUEST with the date's stable UID and SEQUENCE, so a calendar updates the entry it already has.
-    No ATTENDEE: no personal data in the file.
+    REQUEST (confirmation, promotion, change) or CANCEL (the date or the registration is cancelled), with
+    the date's stable UID and SEQUENCE, so a calendar updates or removes the entry it already has.
+    A cancelled date is always a CANCEL. No ATTENDEE: no personal data in the file.
     """
     occurrence = registration.occurrence
-    return build_calendar([occurrence], occurrence.event.title, method="REQUEST").decode()
+    if occurrence.is_cancelled:
+        method = CANCEL
+    return build_calendar([occurrence], occurrence.event.title, method=method).decode()

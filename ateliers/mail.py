@@ -18,12 +18,20 @@ from django_tasks import task
 from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.sites import site_name
 
-from .ical import registration_ics
+from .ical import CANCEL, REQUEST, registration_ics
 from .models.emails import OutgoingEmail
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-# E-mails carrying the date's .ics (METHOD:REQUEST): same UID each time, the SEQUENCE tells which is newer.
-ICS_KINDS = ("confirmation", "promotion", "schedule_changed")
+# E-mails carrying the date's .ics: same UID each time, the SEQUENCE tells which is newer. REQUEST adds or
+# updates the date in the person's calendar, CANCEL removes it.
+ICS_KINDS = {
+    "confirmation": REQUEST,
+    "promotion": REQUEST,
+    "schedule_changed": REQUEST,
+    "reminder": REQUEST,
+    "occurrence_cancelled": CANCEL,
+    "registration_cancelled": CANCEL,
+}
 
 
 def _context(registration, **extra):
@@ -77,9 +85,14 @@ def render(email):
     """Fill subject, bodies and .ics of an outbox row from its registration's current data."""
     registration = email.registration
     email.subject, email.body_text, email.body_html = render_email(email.kind, registration)
-    # Only a confirmed place goes into the person's calendar (a waiting one may never come).
-    has_place = registration.status == registration.CONFIRMED
-    email.ics = registration_ics(registration) if email.kind in ICS_KINDS and has_place else ""
+    method = ICS_KINDS.get(email.kind)
+    # Only a confirmed place goes into the person's calendar (a waiting one may never come), so only a place
+    # once confirmed is taken out of it.
+    if method == CANCEL:
+        in_calendar = registration.confirmed_at is not None
+    else:
+        in_calendar = registration.status == registration.CONFIRMED
+    email.ics = registration_ics(registration, method) if method and in_calendar else ""
 
 
 def _enqueue(email_id):
@@ -110,7 +123,9 @@ def deliver(email_id):
         if email.body_html:
             message.attach_alternative(email.body_html, "text/html")
         if email.ics:
-            message.attach("activite.ics", email.ics, "text/calendar")
+            # The METHOD in the MIME type too: mail clients show "accept" or "remove" from it (RFC 6047).
+            method = "CANCEL" if "METHOD:CANCEL" in email.ics else "REQUEST"
+            message.attach("activite.ics", email.ics, f"text/calendar; method={method}")
         if email.attachment_name:
             message.attach(email.attachment_name, bytes(email.attachment), email.attachment_type)
         try:

@@ -8,6 +8,7 @@ up for the whole group.
 """
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -275,7 +276,9 @@ def cancel_occurrence(occurrence_id, reason=""):
             raise RegistrationError("already_cancelled", _("Cette date est déjà annulée."))
         occurrence.status = Occurrence.CANCELLED
         occurrence.cancelled_reason = reason or ""
-        occurrence.save(update_fields=["status", "cancelled_reason", "updated_at"])
+        # A new version of the date (RFC 5546): calendars apply the CANCEL over the REQUEST they hold.
+        occurrence.sequence += 1
+        occurrence.save(update_fields=["status", "cancelled_reason", "sequence", "updated_at"])
         notified = list(occurrence.registrations.filter(status__in=Registration.ACTIVE))
         for registration in notified:
             mail.queue_email("occurrence_cancelled", registration)
@@ -326,14 +329,17 @@ def sync_occurrences(event, horizon_days=None, now=None):
             elif not occurrence.is_cancelled:
                 cancel_occurrence(occurrence.pk, _("Cette date a été retirée du programme de l'activité."))
                 cancelled += 1
+        place = place_key(event)
         for day, occurrence in kept.items():
             start = wanted[day]
-            if (occurrence.start, occurrence.end) != (start, start + event.duration):
-                _move(occurrence, start, start + event.duration)
+            if (occurrence.start, occurrence.end) != (start, start + event.duration) or (
+                occurrence.place_key != place
+            ):
+                _move(occurrence, start, start + event.duration, place)
             if occurrence.waiting_places:
                 promote_waiting(occurrence)
         to_create = [
-            Occurrence(event=event, start=start, end=start + event.duration)
+            Occurrence(event=event, start=start, end=start + event.duration, place_key=place)
             for day, start in wanted.items()
             if day not in kept
         ]
@@ -342,13 +348,31 @@ def sync_occurrences(event, horizon_days=None, now=None):
     return {"created": created, "removed": removed, "cancelled": cancelled}
 
 
-def _move(occurrence, start, end):
-    """New times for a date (row locked by the caller): its registrants get the new .ics."""
-    occurrence.start, occurrence.end = start, end
-    occurrence.sequence += 1
-    occurrence.save(update_fields=["start", "end", "sequence", "updated_at"])
-    if occurrence.is_cancelled:
-        return  # its registrants were told it will not take place
+def place_key(event):
+    """A short fingerprint of where an event takes place: a new one makes a new version of its dates."""
+    # Coordinates as numbers: a page from a revision holds "47.39", one from the database Decimal("47.39").
+    coordinates = tuple(
+        "" if value in (None, "") else f"{float(value):.6f}" for value in (event.latitude, event.longitude)
+    )
+    fields = (event.place_name, event.address, event.postal_code, event.city, *coordinates)
+    return hashlib.sha256(repr(tuple(str(value or "").strip() for value in fields)).encode()).hexdigest()[:32]
+
+
+def _move(occurrence, start, end, place):
+    """New times or place for a date (row locked by the caller): its registrants get the new .ics.
+
+    A row written before places were tracked (empty place_key) only learns its place: nothing changed.
+    """
+    moved = (occurrence.start, occurrence.end) != (start, end)
+    changed = moved or bool(occurrence.place_key)
+    if moved and occurrence.start != start:
+        occurrence.previous_start = occurrence.start
+    occurrence.start, occurrence.end, occurrence.place_key = start, end, place
+    if changed:
+        occurrence.sequence += 1
+    occurrence.save(update_fields=["start", "end", "previous_start", "place_key", "sequence", "updated_at"])
+    if occurrence.is_cancelled or not changed:
+        return  # a cancelled date's registrants were told it will not take place
     for registration in occurrence.registrations.filter(status__in=Registration.ACTIVE):
         mail.queue_email("schedule_changed", registration)
 

@@ -1,10 +1,11 @@
 from django.urls import path, re_path
 from django.views.i18n import JavaScriptCatalog
 
-from . import views
+from . import feeds, views
 
 urlpatterns = [
     path("api/agenda/", views.api_agenda, name="ateliers_api_agenda"),
+    path("api/agenda/openagenda.json", feeds.openagenda_export, name="ateliers_openagenda_export"),
     # Wagtail's page URLs accept no dot: "<page path>/agenda.ics" is routed here, then to the page.
     re_path(r"^(?P<page_path>(?:[\w\-]+/)+)agenda\.ics$", views.ical_feed, name="ateliers_ical_feed"),
     path(

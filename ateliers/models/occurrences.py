@@ -19,7 +19,7 @@ from ..tokens import check_token, make_token, split_token
 
 
 FEED_FIELDS = [
-    "event_id", "start", "end", "status", "cancelled_reason", "uid", "sequence", "updated_at",
+    "event_id", "start", "end", "status", "cancelled_reason", "uid", "sequence", "previous_start", "updated_at",
     *(f"event__{name}" for name in (
         "title", "slug", "url_path", "kind", "summary", "search_description", "place_name", "address",
         "postal_code", "city", "latitude", "longitude", "live", "depth", "path",
@@ -113,6 +113,10 @@ class Occurrence(models.Model):
     uid = models.UUIDField(_("identifiant iCalendar"), default=uuid.uuid4, unique=True, editable=False)
     # iCalendar SEQUENCE: raised each time the times change, so calendars replace the old version.
     sequence = models.PositiveIntegerField(_("version de l'horaire"), default=0, editable=False)
+    # The start before the last move (schema.org previousStartDate, OpenAgenda "reprogrammé").
+    previous_start = models.DateTimeField(_("début précédent"), null=True, blank=True, editable=False)
+    # The event's place when this date's SEQUENCE was last set: a new place is a new version of the date.
+    place_key = models.CharField(_("lieu annoncé"), max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -223,6 +223,11 @@ SEARCH_URL = os.environ.get("SEARCH_URL", "")
 # Name of the alias searched; each rebuild creates `<name>-<time>` and moves the alias onto it.
 SEARCH_INDEX = os.environ.get("SEARCH_INDEX", "biodiversitheque-recherche")
 
+# OpenAgenda, where `manage.py push_openagenda` sends the agenda (see docs/agenda-interface.md).
+OPENAGENDA_BASE_URL = os.environ.get("OPENAGENDA_BASE_URL", "https://api.openagenda.com/v2").rstrip("/")
+OPENAGENDA_AGENDA_UID = os.environ.get("OPENAGENDA_AGENDA_UID", "")
+OPENAGENDA_SECRET_KEY = os.environ.get("OPENAGENDA_SECRET_KEY", os.environ.get("OPENAGENDA_API_KEY", ""))
+
 # How long participants' personal data is kept after their occurrence (days).
 PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("PERSONAL_DATA_RETENTION_DAYS", "90"))
 
