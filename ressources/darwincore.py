@@ -149,6 +149,7 @@ def inventory_details(observations, dataset):
     )
     for inventory in pages:
         details[inventory.pk] = {
+            "page": inventory,
             "title": inventory.title,
             "rights": inventory.association.name if inventory.association_id else dataset["institution"],
             "url": absolute_url(inventory.url),
