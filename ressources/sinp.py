@@ -10,7 +10,10 @@ Coordinates go through ressources.sensitivity like every public output: a blurre
 (« diffusion à la maille 10 km ») and its diffusion level 2 (« maille »).
 """
 
+import uuid
+
 from django.conf import settings
+from django.core import checks
 
 from .darwincore import _degrees, dataset_settings, inventory_details, observers
 from .sensitivity import public_location
@@ -26,6 +29,20 @@ SINP_COLUMNS = [
 SENSITIVITY_NONE, SENSITIVITY_GRID_10KM = "0", "2"
 DIFFUSION_PRECISE, DIFFUSION_GRID = "5", "2"
 STANDARD_URL = "https://standards-sinp.mnhn.fr/occurrences-de-taxons-v2-1/"
+
+
+@checks.register()
+def check_dataset_uuid(app_configs=None, **kwargs):
+    """A mistyped SINP_DATASET_UUID is reported at start-up, not found in GeoNature's import errors."""
+    value = getattr(settings, "SINP_DATASET_UUID", "") or ""
+    try:
+        if value:
+            uuid.UUID(value)
+    except ValueError:
+        return [checks.Error(f"SINP_DATASET_UUID n'est pas un UUID valide : « {value} ».",
+                             hint="Copiez l'identifiant du jeu de données tel que la plateforme SINP le donne.",
+                             id="ressources.E001")]
+    return []
 
 
 def sinp_settings():
