@@ -17,14 +17,25 @@ from biodiversitheque.core.absolute_urls import absolute_url, base_host
 from biodiversitheque.core.models import SiteSettings
 from biodiversitheque.core.sites import site_name
 
+from .models import InventoryPage
 from .sensitivity import GRID_DEGREES, public_location
 
 DWC_TERMS = [
-    "occurrenceID", "basisOfRecord", "institutionCode", "datasetName", "license", "rightsHolder", "references",
-    "eventDate", "year", "scientificName", "vernacularName", "taxonID", "scientificNameID", "individualCount",
-    "decimalLatitude", "decimalLongitude", "geodeticDatum", "coordinateUncertaintyInMeters",
-    "dataGeneralizations", "countryCode", "municipality", "locality", "recordedBy",
+    "occurrenceID", "basisOfRecord", "occurrenceStatus", "institutionCode", "datasetName", "license",
+    "rightsHolder", "references", "eventDate", "year", "scientificName", "vernacularName", "kingdom", "taxonRank",
+    "taxonID", "scientificNameID", "individualCount", "decimalLatitude", "decimalLongitude", "geodeticDatum",
+    "coordinateUncertaintyInMeters", "dataGeneralizations", "countryCode", "municipality", "locality",
+    "recordedBy",
 ]
+# Terms of Dublin Core used as Darwin Core record-level terms; every other one is in the dwc namespace.
+DC_TERMS = {"license", "rightsHolder", "references"}
+# Kingdom of each taxonomic group (lichens are classified with the fungi that form them).
+GROUP_KINGDOMS = {
+    "plantes": "Plantae", "champignons": "Fungi", "lichens": "Fungi", "oiseaux": "Animalia",
+    "mammiferes": "Animalia", "amphibiens": "Animalia", "reptiles": "Animalia", "poissons": "Animalia",
+    "insectes": "Animalia", "arachnides": "Animalia", "mollusques": "Animalia", "crustaces": "Animalia",
+}
+INFRASPECIFIC_RANKS = {"subsp.": "subspecies", "ssp.": "subspecies", "var.": "variety", "f.": "form"}
 DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/legalcode"
 SPECIES_COLUMNS = [
     (gettext_lazy("Nom scientifique"), "taxon__scientific_name"),
@@ -35,6 +46,25 @@ SPECIES_COLUMNS = [
     (gettext_lazy("Observations"), "observation_count"), (gettext_lazy("Individus"), "individual_count"),
     (gettext_lazy("Première observation"), "first_seen"), (gettext_lazy("Dernière observation"), "last_seen"),
 ]
+
+
+def term_uri(term):
+    namespace = "http://purl.org/dc/terms/" if term in DC_TERMS else "http://rs.tdwg.org/dwc/terms/"
+    return namespace + term
+
+
+def taxon_rank(scientific_name):
+    """Rank read from the name's shape (authorities are removed on import); "" when the name does not say."""
+    words = scientific_name.split()
+    if len(words) == 1 and words[0][:1].isupper():
+        return "genus"
+    if len(words) == 2:
+        return "genus" if words[1] in ("sp.", "spp.", "sp") else "species"
+    if len(words) == 4 and words[2] in INFRASPECIFIC_RANKS:
+        return INFRASPECIFIC_RANKS[words[2]]
+    if len(words) == 3 and words[2].islower():
+        return "subspecies"
+    return ""
 
 
 def dataset_settings(request=None):
@@ -62,25 +92,16 @@ def darwin_core_rows(observations, request=None):
     """Header then one list per observation, in DWC_TERMS order."""
     dataset = dataset_settings(request)
     yield DWC_TERMS
-    inventories = {}
     generalisation = _("Coordonnées floutées : centre de la maille de %(size)s° (espèce protégée ou sensible).") % {
         "size": str(GRID_DEGREES).replace(".", ",")
     }
+    inventories = inventory_details(observations, dataset)
     for observation in observations.select_related("taxon").order_by("inventory_id", "observed_on", "pk").iterator(
         chunk_size=2000
     ):
-        if observation.inventory_id not in inventories:
-            inventory = observation.inventory
-            inventories[observation.inventory_id] = {
-                "title": inventory.title,
-                "rights": inventory.association.name if inventory.association_id else dataset["institution"],
-                "url": absolute_url(inventory.url),
-                "place": inventory.place,
-                # Observers as published on the inventory page, never personal data from the import files.
-                "observers": " | ".join(line.strip() for line in inventory.observers.splitlines() if line.strip()),
-            }
         inventory = inventories[observation.inventory_id]
         taxon = observation.taxon
+        scientific_name = taxon.scientific_name if taxon else observation.scientific_name
         cd_nom = (taxon.cd_nom if taxon else None) or observation.cd_nom
         location = public_location(observation)
         latitude = longitude = uncertainty = ""
@@ -93,6 +114,7 @@ def darwin_core_rows(observations, request=None):
         yield [
             occurrence_id(observation, dataset["host"]),
             "HumanObservation",
+            "present",  # absence records are not imported
             dataset["institution"],
             inventory["title"],
             dataset["license"],
@@ -100,8 +122,10 @@ def darwin_core_rows(observations, request=None):
             inventory["url"],
             observation.observed_on,
             observation.observed_on.year,
-            taxon.scientific_name if taxon else observation.scientific_name,
+            scientific_name,
             (taxon.vernacular_name if taxon else "") or observation.vernacular_name,
+            GROUP_KINGDOMS.get(taxon.group if taxon else observation.taxon_group, ""),
+            taxon_rank(scientific_name),
             f"https://taxref.mnhn.fr/api/taxa/{cd_nom}" if cd_nom else "",
             f"urn:lsid:taxref.mnhn.fr:taxa:{cd_nom}" if cd_nom else "",
             observation.count,
@@ -115,6 +139,29 @@ def darwin_core_rows(observations, request=None):
             inventory["place"],
             inventory["observers"],
         ]
+
+
+def inventory_details(observations, dataset):
+    """What every row repeats about its inventory, read in one query for all the inventories exported."""
+    details = {}
+    pages = InventoryPage.objects.filter(pk__in=observations.order_by().values("inventory_id")).select_related(
+        "association"
+    )
+    for inventory in pages:
+        details[inventory.pk] = {
+            "page": inventory,
+            "title": inventory.title,
+            "rights": inventory.association.name if inventory.association_id else dataset["institution"],
+            "url": absolute_url(inventory.url),
+            "place": inventory.place,
+            # Observers as published on the inventory page, never personal data from the import files.
+            "observers": observers(inventory),
+        }
+    return details
+
+
+def observers(inventory, separator=" | "):
+    return separator.join(line.strip() for line in inventory.observers.splitlines() if line.strip())
 
 
 def _degrees(value):

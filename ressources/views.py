@@ -1,19 +1,27 @@
-"""Data served under the public pages' addresses: Darwin Core, the species CSV and map points.
+"""Data served under the public pages' addresses: Darwin Core (CSV and archive), SINP, the species CSV and
+map points; the town's archive and SINP file under /donnees/.
 
 Wagtail's page URLs stop at the page (and the species index's own sub-pages); ressources/urls.py routes
 "<page path><export>/" here, in front of Wagtail, and the page is found the way Wagtail finds it.
 """
 
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.csvio import EXCHANGE, SPREADSHEET, csv_response
+from biodiversitheque.core.models import SiteSettings
+from biodiversitheque.core.sites import site_name
 from biodiversitheque.core.views import public_page
 
 from .darwincore import SPECIES_COLUMNS, darwin_core_rows
+from .dwca import ArchiveMetadata, write_archive
 from .forms import SpeciesFilterForm
 from .maps import map_places
 from .models import InventoryPage, Observation, SpeciesIndexPage
+from .opendata import TOWN_ARCHIVE_PATH, inventory_observations, site_path, town_observations
+from .sinp import sinp_rows
 
 MAP_CACHE_SECONDS = 300
 
@@ -21,6 +29,24 @@ MAP_CACHE_SECONDS = 300
 def darwin_core_response(observations, filename, request):
     rows = darwin_core_rows(observations, request)
     return csv_response(filename, next(rows), rows, EXCHANGE)
+
+
+def archive_response(observations, metadata, filename, request):
+    site_settings = SiteSettings.for_request(request)
+    archive = write_archive(observations, metadata, request, contact_email=site_settings.email)
+    return FileResponse(archive, as_attachment=True, filename=filename, content_type="application/zip")
+
+
+def sinp_response(observations, filename):
+    rows = sinp_rows(observations)
+    return csv_response(filename, next(rows), rows, EXCHANGE)
+
+
+def inventory_page(request, page_path):
+    page, _view_kwargs = public_page(request, page_path)
+    if not isinstance(page, InventoryPage):
+        raise Http404
+    return page
 
 
 def map_response(observations):
@@ -39,7 +65,7 @@ def darwin_core(request, page_path):
             request,
         )
     if isinstance(page, SpeciesIndexPage) and not view_kwargs:
-        return darwin_core_response(Observation.objects.public(), "especes-darwin-core.csv", request)
+        return darwin_core_response(town_observations(), "especes-darwin-core.csv", request)
     raise Http404
 
 
@@ -65,3 +91,39 @@ def map_data(request, page_path):
     if isinstance(page, SpeciesIndexPage) and view_kwargs.get("key"):
         return map_response(page.get_taxon(view_kwargs["key"]).observations.public())
     raise Http404
+
+
+@require_safe
+def darwin_core_archive(request, page_path):
+    """An inventory's Darwin Core Archive: occurrence.txt, meta.xml and eml.xml."""
+    page = inventory_page(request, page_path)
+    url = absolute_url(site_path(page))
+    metadata = ArchiveMetadata(identifier=f"{url}darwin-core.zip", title=page.title,
+                               abstract=page.summary or page.search_description, url=url)
+    return archive_response(inventory_observations(page), metadata, f"{page.slug}-darwin-core.zip", request)
+
+
+@require_safe
+def town_darwin_core_archive(request):
+    """The Darwin Core Archive of every published inventory."""
+    name = site_name()
+    metadata = ArchiveMetadata(
+        identifier=absolute_url(TOWN_ARCHIVE_PATH),
+        title=_("Observations naturalistes de %(site)s") % {"site": name},
+        abstract=_("Observations des inventaires naturalistes publiés par %(site)s ; les espèces protégées, "
+                   "menacées ou sensibles sont floutées au centre de leur maille de 0,1°.") % {"site": name},
+        url=absolute_url("/"),
+    )
+    return archive_response(town_observations(), metadata, "darwin-core.zip", request)
+
+
+@require_safe
+def sinp_csv(request, page_path):
+    """An inventory's observations in the SINP columns GeoNature's import maps by itself."""
+    page = inventory_page(request, page_path)
+    return sinp_response(inventory_observations(page), f"{page.slug}-sinp.csv")
+
+
+@require_safe
+def town_sinp_csv(request):
+    return sinp_response(town_observations(), "sinp.csv")

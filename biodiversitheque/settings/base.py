@@ -200,6 +200,10 @@ WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Biodiversithèque")
 # `make run` sets it from PORT.
 BASE_URL = os.environ.get("BASE_URL", f"http://127.0.0.1:{os.environ.get('PORT', '8000')}").rstrip("/")
 WAGTAILADMIN_BASE_URL = BASE_URL
+# SINP export (ressources/sinp.py): UUID of the dataset (jdd_uuid) given by the SINP metadata platform, and the
+# organisation that manages the data (default: the site's name). See docs/inventaires.md.
+SINP_DATASET_UUID = os.environ.get("SINP_DATASET_UUID", "")
+SINP_ORGANISM = os.environ.get("SINP_ORGANISM", "")
 # ASCII page addresses (« gîte » → « gite »): accented slugs are percent-encoded in every shared link.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # A renamed or moved page keeps answering at its old address (301 to the new one).
