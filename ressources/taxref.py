@@ -262,7 +262,7 @@ def refresh_taxref(taxref_path=None, statuses_path=None, version="", wanted_terr
                    progress=lambda message: None):
     """The whole refresh, one transaction: names first (they give cd_ref), then statuses; search updated after."""
     version = version or version_from_filename(taxref_path or statuses_path or "")
-    if not version:
+    if taxref_path and not version:
         raise TaxrefError("Version de TAXREF introuvable dans le nom du fichier : précisez --version (par exemple 17.0).",
                           code="version")
     report = RefreshReport(version=version)
