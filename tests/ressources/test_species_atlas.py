@@ -1,9 +1,11 @@
 """Species pages like an atlas: synonyms merged, statuses by territory, photo, phenology, altitudes, queries."""
 
 import datetime
+from importlib import import_module
 
 import pytest
 import wagtail_factories
+from django.apps import apps
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -170,3 +172,18 @@ def test_queries_do_not_grow_with_observations(client, species_index, published,
         with django_assert_max_num_queries(few[url]):
             assert client.get(url).status_code == 200
         assert queries(url) == few[url], url
+
+
+def test_migration_turns_flags_into_national_statuses(db):
+    migration = import_module("ressources.migrations.0007_flags_to_territorial_statuses")
+    newt = Taxon.objects.create(scientific_name="Triturus cristatus", group="amphibiens", is_protected=True,
+                                is_threatened=True)
+    Taxon.objects.create(scientific_name="Bombus terrestris", group="insectes")
+    migration.flags_to_statuses(apps, None)
+    assert sorted(TaxonStatus.objects.values_list("taxon", "kind", "territory", "source")) == [
+        (newt.pk, "liste-rouge", "France métropolitaine", "saisie"),
+        (newt.pk, "protection", "France métropolitaine", "saisie"),
+    ]
+    refresh_flags([newt])
+    newt.refresh_from_db()
+    assert newt.is_protected and newt.is_threatened  # the statuses justify the flags they came from
