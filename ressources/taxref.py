@@ -94,16 +94,23 @@ def _open(path, required, what):
     return table
 
 
-def _records(table, path, progress, label):
+def _rows(table, path, progress, label):
+    """(line, cells) of each row; a row becomes a dict only when it concerns one of our taxa (the file is big)."""
     try:
-        for line, row in table.records():
+        for line, cells in table.rows():
             if line % PROGRESS_EVERY == 0:
                 progress(f"… {line:,} lignes {label} lues".replace(",", "\u202f"))
-            yield line, row
+            yield line, cells
     except CsvError as error:
         raise TaxrefError(f"{Path(path).name}, ligne {error.line} : {error}", code="unreadable") from None
     finally:
         table.close()
+
+
+def _cell(table, name):
+    """A function giving the cell of column `name` in a row (a list), '' when the row is short."""
+    position = table.keys.index(name)
+    return lambda cells: cells[position] if position < len(cells) else ""
 
 
 def _integer(value):
@@ -149,9 +156,10 @@ def refresh_names(path, version, progress=lambda message: None, report=None):
     by_cd_nom = {taxon.cd_nom: taxon for taxon in Taxon.objects.filter(cd_nom__isnull=False)}
     changed = []
     table = _open(path, TAXREF_COLUMNS, "TAXREF")
-    for _line, row in _records(table, path, progress, "TAXREF"):
+    keys, cd_nom_of = table.keys, _cell(table, "CD_NOM")
+    for _line, cells in _rows(table, path, progress, "TAXREF"):
         report.taxref_lines += 1
-        cd_nom = _integer(row.get("CD_NOM"))
+        cd_nom = _integer(cd_nom_of(cells))
         if cd_nom is None:
             report.invalid_lines += 1
             continue
@@ -159,7 +167,7 @@ def refresh_names(path, version, progress=lambda message: None, report=None):
         if taxon is None:
             continue
         report.taxa_found += 1
-        if apply_taxref_row(taxon, row, version):
+        if apply_taxref_row(taxon, dict(zip(keys, cells)), version):
             changed.append(taxon)
     Taxon.objects.bulk_update(changed, TAXREF_FIELDS, batch_size=500)
     report.taxa_updated += len(changed)
@@ -169,11 +177,13 @@ def refresh_names(path, version, progress=lambda message: None, report=None):
     if missing:
         progress(f"{len(missing)} nom(s) retenu(s) absent(s) de la base : seconde lecture du fichier.")
         table = _open(path, TAXREF_COLUMNS, "TAXREF")
-        for _line, row in _records(table, path, progress, "TAXREF"):
-            cd_nom = _integer(row.get("CD_NOM"))
+        keys, cd_nom_of = table.keys, _cell(table, "CD_NOM")
+        for _line, cells in _rows(table, path, progress, "TAXREF"):
+            cd_nom = _integer(cd_nom_of(cells))
             if cd_nom not in missing:
                 continue
             missing.discard(cd_nom)
+            row = dict(zip(keys, cells))
             synonym = next(taxon for taxon in by_cd_nom.values() if taxon.cd_ref == cd_nom)
             accepted = Taxon(cd_nom=cd_nom, scientific_name=row.get("LB_NOM", "").strip()[:200], group=synonym.group,
                              is_sensitive=synonym.is_sensitive)
@@ -211,15 +221,18 @@ def load_statuses(path, wanted_territories=None, progress=lambda message: None, 
             by_ref[cd_nom].append(pk)  # a file older than our names still finds them
     known, statuses, seen = set(), [], set()
     table = _open(path, BDC_COLUMNS, "BDC statuts")
-    for _line, row in _records(table, path, progress, "BDC"):
+    keys, cd_nom_of, cd_ref_of = table.keys, _cell(table, "CD_NOM"), _cell(table, "CD_REF")
+    for _line, cells in _rows(table, path, progress, "BDC"):
         report.status_lines += 1
-        cd_ref = _integer(row.get("CD_REF")) or _integer(row.get("CD_NOM"))
+        cd_nom = _integer(cd_nom_of(cells))
+        cd_ref = _integer(cd_ref_of(cells)) or cd_nom
         if cd_ref is None:
             report.invalid_lines += 1
             continue
-        pks = set(by_ref.get(cd_ref, ())) | set(by_ref.get(_integer(row.get("CD_NOM")), ()))
+        pks = set(by_ref.get(cd_ref, ())) | set(by_ref.get(cd_nom, ()))
         if not pks:
             continue
+        row = dict(zip(keys, cells))
         known.update(pks)
         codes = {_key(row.get(name)) for name in ("LB_ADM_TR", "CD_SIG", "CD_ISO3166_2")} - {""}
         if not codes & wanted:
