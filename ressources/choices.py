@@ -50,6 +50,37 @@ TAXON_STATUS_CHOICES = [
 ]
 STATUS_FIELDS = {"protege": "is_protected", "menace": "is_threatened", "envahissant": "is_invasive"}
 
+# Statuses by territory (TaxonStatus), the source of truth of the flags above.
+STATUS_KIND_PROTECTION = "protection"
+STATUS_KIND_RED_LIST = "liste-rouge"
+STATUS_KIND_INVASIVE = "envahissante"
+STATUS_KIND_OTHER = "reglementation"
+STATUS_KIND_CHOICES = [
+    (STATUS_KIND_PROTECTION, _("Protection")),
+    (STATUS_KIND_RED_LIST, _("Liste rouge")),
+    (STATUS_KIND_INVASIVE, _("Espèce exotique envahissante")),
+    (STATUS_KIND_OTHER, _("Autre réglementation")),
+]
+# UICN categories "vulnérable", "en danger", "en danger critique" (CR* : possibly extinct), and the code given
+# to a status entered by hand when only "menacée" is known.
+THREATENED_CODES = ("VU", "EN", "CR", "CR*", "MENACE")
+STATUS_SOURCE_CHOICES = [
+    ("saisie", _("Saisie")),
+    ("bdc", _("BDC statuts (INPN)")),
+]
+# Territory of the statuses entered by hand or derived from the former yes/no flags.
+NATIONAL_TERRITORY = ("France métropolitaine", "TERFXFR")
+# Order of the badges: national first, then regions, then departments.
+TERRITORY_LEVELS = [(0, _("National")), (1, _("Région")), (2, _("Département")), (3, _("Autre"))]
+
+# TAXREF ranks (RANG) a visitor may read; others are shown as their code.
+RANK_LABELS = {
+    "KD": _("règne"), "PH": _("phylum"), "CL": _("classe"), "OR": _("ordre"), "FM": _("famille"),
+    "SBFM": _("sous-famille"), "TR": _("tribu"), "GN": _("genre"), "AGES": _("agrégat"), "ES": _("espèce"),
+    "SSES": _("sous-espèce"), "NAT": _("natio"), "VAR": _("variété"), "SVAR": _("sous-variété"),
+    "FO": _("forme"), "CAR": _("cultivar"), "HYB": _("hybride"),
+}
+
 OBSERVATION_SOURCE_CHOICES = [
     ("saisie", _("Saisie dans l'administration")),
     ("darwin-core", _("Darwin Core")),

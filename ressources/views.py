@@ -89,7 +89,7 @@ def map_data(request, page_path):
     if isinstance(page, InventoryPage):
         return map_response(Observation.objects.filter(inventory=page))
     if isinstance(page, SpeciesIndexPage) and view_kwargs.get("key"):
-        return map_response(page.get_taxon(view_kwargs["key"]).observations.public())
+        return map_response(page.taxon_observations(page.get_taxon(view_kwargs["key"])))
     raise Http404
 
 

@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetVi
 from biodiversitheque.core.csvio import SpreadsheetExportMixin
 
 from . import admin_views
-from .models import InventoryPage, Observation, Taxon
+from .models import InventoryPage, Observation, Taxon, refresh_flags
 
 
 class TaxonViewSet(SnippetViewSet):
@@ -56,6 +56,14 @@ class NaturalistViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NaturalistViewSetGroup)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def recompute_taxon_flags(request, instance):
+    """Statuses edited in the taxon's form decide its protected / threatened / invasive flags."""
+    if isinstance(instance, Taxon):
+        refresh_flags([instance])
 
 
 @hooks.register("register_admin_urls")

@@ -15,7 +15,7 @@ from .pages import (
     TrainingPage,
 )
 from .species import SpeciesIndexPage
-from .taxa import Taxon, TaxonQuerySet, TaxonResolver
+from .taxa import Taxon, TaxonQuerySet, TaxonResolver, TaxonStatus, refresh_flags
 
 __all__ = [
     "RESOURCES_PER_PAGE",
@@ -34,5 +34,7 @@ __all__ = [
     "Taxon",
     "TaxonQuerySet",
     "TaxonResolver",
+    "TaxonStatus",
+    "refresh_flags",
     "TrainingPage",
 ]

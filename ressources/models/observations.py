@@ -54,6 +54,7 @@ class Observation(models.Model):
     precision = models.PositiveIntegerField(
         _("précision (m)"), null=True, blank=True, help_text=_("Incertitude sur la localisation, en mètres.")
     )
+    altitude = models.IntegerField(_("altitude (m)"), null=True, blank=True)
     occurrence_id = models.CharField(
         _("identifiant de l'observation"), max_length=255, blank=True, default="",
         help_text=_("Identifiant stable dans le fichier d'origine : une nouvelle importation ne crée pas de doublon."),
@@ -71,7 +72,8 @@ class Observation(models.Model):
         FieldPanel("taxon"),
         FieldRowPanel([FieldPanel("is_protected"), FieldPanel("is_invasive"), FieldPanel("is_sensitive")]),
         FieldRowPanel([FieldPanel("count"), FieldPanel("observed_on")]),
-        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("precision")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude"), FieldPanel("precision"),
+                       FieldPanel("altitude")]),
         FieldRowPanel([FieldPanel("occurrence_id"), FieldPanel("source")]),
     ]
 

@@ -2,9 +2,10 @@
 
 from django.apps import apps
 from django.core.exceptions import FieldError
-from django.db.models import Count, Q
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.db.models import Count, F, Max, Min, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -17,10 +18,48 @@ from ressources.choices import GROUP_THEMES, INVASIVE_THEME, STATUS_FIELDS, TAXO
 from ressources.forms import SpeciesFilterForm
 from ressources.maps import map_places, map_tiles
 
+from .observations import Observation
 from .pages import GuidePage, InventoryPage
-from .taxa import Taxon
+from .taxa import Taxon, public_observation_filter
 
 SPECIES_PER_PAGE = 30
+RELATED_SPECIES = 6
+# Phenology chart: a bar per month in a 12 × BAR_STEP wide, CHART_HEIGHT high drawing (SVG user units).
+BAR_STEP, BAR_WIDTH, CHART_HEIGHT = 30, 22, 100
+
+
+class SynonymRedirect(Exception):
+    """The key names a synonym: its page is the accepted name's."""
+
+    def __init__(self, accepted):
+        super().__init__(accepted.pk)
+        self.accepted = accepted
+
+
+def observations_of(taxon):
+    """Public observations shown on a species page: the taxon's and its synonyms' (same cd_ref)."""
+    names = Q(taxon=taxon) | Q(taxon__cd_ref=taxon.cd_nom) if taxon.cd_nom else Q(taxon=taxon)
+    return Observation.objects.public().filter(names)
+
+
+def phenology(observations):
+    """Observations per month, January first, with each bar's geometry for the inline SVG chart."""
+    counts = dict(
+        observations.annotate(month=ExtractMonth("observed_on")).values_list("month")
+        .annotate(total=Count("pk")).order_by()
+    )
+    most = max(counts.values(), default=0) or 1
+    months = []
+    for number in range(1, 13):
+        count = counts.get(number, 0)
+        height = round(CHART_HEIGHT * count / most)
+        months.append({
+            "number": number, "name": MONTHS[number], "short": MONTHS_3[number][:1].upper(), "count": count,
+            "x": (number - 1) * BAR_STEP + (BAR_STEP - BAR_WIDTH) // 2, "y": CHART_HEIGHT - height,
+            "height": height, "width": BAR_WIDTH, "label_x": (number - 1) * BAR_STEP + BAR_STEP // 2,
+        })
+    return {"months": months, "total": sum(counts.values()), "peak": max(counts, key=counts.get) if counts else None,
+            "width": 12 * BAR_STEP, "height": CHART_HEIGHT}
 
 
 def themes_for_taxon(taxon):
@@ -47,7 +86,8 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         verbose_name_plural = _("index des espèces")
 
     def taxa(self):
-        return Taxon.objects.publicly_observed()
+        """One entry per species page: accepted names observed (themselves or through a synonym)."""
+        return Taxon.objects.species_pages()
 
     def filtered(self, filters):
         queryset = self.taxa()
@@ -62,7 +102,7 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
 
     def facet_counts(self):
         """Number of observed taxa per group and per status, for the filters' labels."""
-        observed = Taxon.objects.publicly_observed()
+        observed = self.taxa()
         groups = dict(observed.values_list("group").annotate(total=Count("pk")).order_by())
         statuses = observed.aggregate(
             **{key: Count("pk", filter=Q(**{field: True})) for key, field in STATUS_FIELDS.items()}
@@ -81,23 +121,42 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
     def url_for_taxon(self, taxon, request=None):
         return self.get_url(request) + self.reverse_subpage("species", args=[taxon.url_key])
 
+    @staticmethod
+    def with_figures(taxa):
+        """Set observation_count, first_year and last_year on each taxon (its synonyms' observations included),
+        in one query for the whole list: aggregating every taxon would read every observation."""
+        taxa = list(taxa)
+        by_pk = {taxon.pk: taxon for taxon in taxa}
+        by_cd_nom = {taxon.cd_nom: taxon for taxon in taxa if taxon.cd_nom}
+        for taxon in taxa:
+            taxon.observation_count, taxon.first_year, taxon.last_year = 0, None, None
+        rows = (
+            Observation.objects.filter(public_observation_filter())
+            .filter(Q(taxon__in=list(by_pk)) | Q(taxon__cd_ref__in=list(by_cd_nom)))
+            .values("taxon", "taxon__cd_ref")
+            .annotate(total=Count("pk"), first=Min(ExtractYear("observed_on")), last=Max(ExtractYear("observed_on")))
+            .order_by()
+        )
+        for row in rows:
+            taxon = by_pk.get(row["taxon"]) or by_cd_nom.get(row["taxon__cd_ref"])
+            if taxon is None:
+                continue
+            taxon.observation_count += row["total"]
+            taxon.first_year = min(filter(None, (taxon.first_year, row["first"])), default=None)
+            taxon.last_year = max(filter(None, (taxon.last_year, row["last"])), default=None)
+        return taxa
+
     @path("")
     def index(self, request):
         form = SpeciesFilterForm(request.GET or None)
         filters = form.cleaned_filters()
-        page_obj = paginate(request, self.filtered(filters), SPECIES_PER_PAGE)
-        # Public figures for the taxa of this page only (aggregating every taxon would read every observation).
-        figures = {
-            row["pk"]: row
-            for row in Taxon.objects.filter(pk__in=[taxon.pk for taxon in page_obj]).observed()
-            .values("pk", "observation_count", "first_year", "last_year")
-        }
+        queryset = self.filtered(filters).select_related("image").prefetch_related(
+            "territorial_statuses", "image__renditions"
+        )
+        page_obj = paginate(request, queryset, SPECIES_PER_PAGE)
         base_url = self.get_url(request)
-        for taxon in page_obj:
+        for taxon in self.with_figures(page_obj):
             taxon.page_url = base_url + self.reverse_subpage("species", args=[taxon.url_key])
-            row = figures.get(taxon.pk, {})
-            taxon.observation_count = row.get("observation_count", 0)
-            taxon.first_year, taxon.last_year = row.get("first_year"), row.get("last_year")
         return self.render(request, context_overrides={
             "filter_form": form,
             "active_filters": any(filters.values()),
@@ -105,27 +164,51 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
             "facets": self.facet_counts(),
         })
 
-    def get_taxon(self, key):
+    def get_taxon(self, key, follow_synonyms=True):
+        """The taxon of a species page, with its public figures; the accepted taxon when `key` is a synonym's,
+        or SynonymRedirect when follow_synonyms is False (the page then redirects)."""
+        queryset = Taxon.objects.select_related("image").prefetch_related("territorial_statuses")
         if key.isdigit():
-            taxon = Taxon.objects.filter(cd_nom=int(key)).first()
+            taxon = queryset.filter(cd_nom=int(key)).first()
         else:
-            taxon = Taxon.objects.filter(slug=key, cd_nom__isnull=True).first()
+            taxon = queryset.filter(slug=key, cd_nom__isnull=True).first()
         if taxon is None:
             raise Http404
-        return get_object_or_404(Taxon.objects.observed(), pk=taxon.pk)
+        if taxon.is_synonym:
+            accepted = queryset.filter(cd_nom=taxon.cd_ref).first()
+            if accepted is not None:
+                if not follow_synonyms:
+                    raise SynonymRedirect(accepted)
+                taxon = accepted
+        self.with_figures([taxon])
+        if not taxon.observation_count:
+            raise Http404
+        return taxon
+
+    def taxon_observations(self, taxon):
+        return observations_of(taxon)
 
     @path("<str:key>/", name="species")
     def species(self, request, key):
-        taxon = self.get_taxon(key)
-        observations = taxon.observations.public()
+        try:
+            taxon = self.get_taxon(key, follow_synonyms=False)
+        except SynonymRedirect as redirect:
+            return HttpResponsePermanentRedirect(self.url_for_taxon(redirect.accepted, request))
+        observations = observations_of(taxon)
         return self.render(
             request,
             template="ressources/species_detail.html",
             context_overrides={
                 "taxon": taxon,
+                "statuses": taxon.status_badges(),
+                "phenology": phenology(observations),
+                "altitudes": observations.filter(altitude__isnull=False).aggregate(
+                    low=Min("altitude"), high=Max("altitude")
+                ),
                 "inventories": self.inventories_for(taxon),
                 "guides": self.guides_for(taxon),
                 "events": self.events_for(taxon),
+                "related_species": self.related_species(taxon, request),
                 "places": map_places(observations),
                 "map_tiles": map_tiles(),
                 "map_url": self.url_for_taxon(taxon, request) + "carte-json/",
@@ -133,12 +216,27 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         )
 
     def inventories_for(self, taxon):
+        names = Q(observations__taxon=taxon)
+        if taxon.cd_nom:
+            names |= Q(observations__taxon__cd_ref=taxon.cd_nom)
         return (
             InventoryPage.objects.live().public()
-            .filter(observations__taxon=taxon)
-            .annotate(taxon_observations=Count("observations"))
+            .annotate(taxon_observations=Count("observations", filter=names))
+            .filter(taxon_observations__gt=0)
             .order_by("-taxon_observations", "title")
         )
+
+    def related_species(self, taxon, request=None):
+        """« Découvrir aussi » : other species pages of the same group, those with a photo first."""
+        related = list(
+            self.taxa().filter(group=taxon.group).exclude(pk=taxon.pk)
+            .select_related("image").prefetch_related("image__renditions")
+            .order_by(F("image").desc(nulls_last=True), "scientific_name")[:RELATED_SPECIES]
+        )
+        base_url = self.get_url(request)
+        for other in related:
+            other.page_url = base_url + self.reverse_subpage("species", args=[other.url_key])
+        return related
 
     def guides_for(self, taxon):
         slugs = themes_for_taxon(taxon)
