@@ -1,5 +1,6 @@
 """Site search documents of the resources: guides (with their PDFs), trainings, inventories, observed species."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -71,7 +72,13 @@ GROUP_NOUNS = {
 
 
 def taxa_of_inventory(inventory):
-    return Taxon.objects.filter(observations__inventory_id=inventory.pk).distinct()
+    return taxa_shown_for(Taxon.objects.filter(observations__inventory_id=inventory.pk).values("pk"))
+
+
+def taxa_shown_for(taxon_ids):
+    """These taxa and their accepted names: a synonym's observations count on the accepted name's page."""
+    cd_refs = Taxon.objects.filter(pk__in=taxon_ids, cd_ref__isnull=False).values("cd_ref")
+    return Taxon.objects.filter(Q(pk__in=taxon_ids) | Q(cd_nom__in=cd_refs))
 
 
 @register
@@ -83,20 +90,23 @@ class TaxonProvider(Provider):
     kind_label = gettext_lazy("Espèce")
     boost = 0.9  # just below pages at an equal score; a species title still outranks a body full of its name
     related = {
-        "ressources.Observation": lambda observation: [Taxon(pk=observation.taxon_id)] if observation.taxon_id else [],
+        "ressources.Observation": lambda observation: taxa_shown_for([observation.taxon_id]) if observation.taxon_id else [],
         # Publishing, unpublishing or deleting an inventory shows or hides its species.
         "ressources.InventoryPage": taxa_of_inventory,
     }
 
     def queryset(self):
-        return Taxon.objects.filter(observations__in=Observation.objects.filter(public_observation_filter())).distinct()
+        # Synonyms have no page of their own: their names are searched on the accepted name's document.
+        return Taxon.objects.species_pages()
 
     def is_visible(self, taxon):
-        return Observation.objects.filter(public_observation_filter(), taxon=taxon).exists()
+        return Taxon.objects.species_pages().filter(pk=taxon.pk).exists()
 
     def entries(self, taxon):
+        names = Taxon.objects.filter(Q(pk=taxon.pk) | Q(cd_ref=taxon.cd_nom) if taxon.cd_nom else Q(pk=taxon.pk))
+        synonyms = [name for name in names.values_list("scientific_name", flat=True) if name != taxon.scientific_name]
         inventories = InventoryPage.objects.filter(public_observation_filter("observations__"),
-                                                   observations__taxon=taxon).distinct().count()
+                                                   observations__taxon__in=names).distinct().count()
         status = [GROUP_NOUNS.get(taxon.group, "")]
         status += [label.lower() for label in taxon.statuses()]
         summary = ngettext(
@@ -110,7 +120,7 @@ class TaxonProvider(Provider):
             url=taxon.get_url() or "",
             summary=summary,
             # Found by its names, its group and statuses; not by the words "observée" or "inventaire".
-            text=" ".join(str(s) for s in status if s),
+            text=" ".join([str(s) for s in status if s] + synonyms),
             index_summary=False,
             themes=themes_for_taxon(taxon),
             boost=self.boost,

@@ -121,6 +121,22 @@ def test_observations_added_later_make_the_species_findable(resource_index, djan
     assert titles("triton") == []
 
 
+def test_a_synonym_is_found_on_its_accepted_names_document(resource_index, django_capture_on_commit_callbacks):
+    inventory = InventoryPageFactory(parent=resource_index, title="Inventaire du parc", live=False)
+    inventory.save_revision().publish()
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = Taxon.objects.create(scientific_name="Triturus cristatus", vernacular_name="Triton crêté",
+                                        cd_nom=444432, cd_ref=444432, group="amphibiens")
+        synonym = Taxon.objects.create(scientific_name="Molge cristata", cd_nom=139, cd_ref=444432,
+                                       group="amphibiens")
+    with django_capture_on_commit_callbacks(execute=True):
+        ObservationFactory(inventory=inventory, taxon=synonym, scientific_name="Molge cristata", cd_nom=139)
+    # The synonym's observation shows the accepted name, which its old name finds; no result of its own.
+    assert titles("Molge") == ["Triton crêté (Triturus cristatus)", "Inventaire du parc"]
+    assert SearchDocument.objects.filter(kind="espece").count() == 1
+    assert get_backend().search("Molge").results[0]["url"] == accepted.get_url()
+
+
 def test_an_import_indexes_each_species_once_after_the_commit(resource_index, django_capture_on_commit_callbacks):
     inventory = InventoryPageFactory(parent=resource_index, title="Mare des Tilleuls", live=False)
     inventory.save_revision().publish()
