@@ -9,9 +9,9 @@ from django.db import transaction
 
 from biodiversitheque.portal.site_structure import ensure_site_structure
 
-from . import accounts, associations, ateliers, base, calls, observations, permits, prets, ressources
+from . import accounts, associations, ateliers, base, calls, observations, opendata, permits, prets, ressources
 
-STEPS = [base, associations, ressources, observations, ateliers, prets, accounts, calls, permits]
+STEPS = [base, associations, ressources, observations, ateliers, prets, accounts, calls, permits, opendata]
 
 
 @transaction.atomic
