@@ -83,14 +83,14 @@ def osm_opening_hours(point):
     return "; ".join(f"{OSM_DAYS[day]} {','.join(spans)}" for day, spans in days.items())
 
 
-def international_phone(phone):
-    """"02 61 91 10 20" → "+33 261911020" (the schema's form, 13 characters at most)."""
+def national_phone(phone):
+    """"02 61 91 10 20" or "+33 2 61 91 10 20" → "0261911020" (13 characters at most in the schema). Not the
+    schema's example "+33 …": every CSV we write neutralises a cell starting with "+" (a spreadsheet would
+    compute it), and an apostrophe would spoil the number for machines."""
     digits = re.sub(r"\D", "", phone or "")
-    if phone.strip().startswith("+"):
-        return f"+{digits[:2]} {digits[2:]}"[:13] if digits else ""
-    if len(digits) == 10 and digits.startswith("0"):
-        return f"+33 {digits[1:]}"
-    return ""
+    if digits.startswith("33") and len(digits) == 11:
+        digits = f"0{digits[2:]}"
+    return digits if len(digits) == 10 and digits.startswith("0") else ""
 
 
 def _same_place(point, line, postal_code):
@@ -139,7 +139,7 @@ def record(settings, place):
         "EQUIP_LAT": place.latitude,
         "EQUIP_LONG": place.longitude,
         "EQUIP_OUVERTURE": place.opening_hours,
-        "EQUIP_TEL": international_phone(settings.phone),
+        "EQUIP_TEL": national_phone(settings.phone),
         "EQUIP_EMAIL": settings.email,
         "EQUIP_WEB": place.web,
     }
