@@ -4,6 +4,8 @@ Built from the datasets the apps declare (`biodiversitheque.core.opendata.datase
 contact and the licence come from the site settings; every URL starts with BASE_URL.
 """
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,9 +34,18 @@ def _iri(url):
 
 
 def _date(moment):
+    """xsd:dateTime at Paris time; a provider may also give a plain date."""
+    if not isinstance(moment, datetime.datetime):
+        return {"@value": moment.isoformat(), "@type": "xsd:date"}
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
     return {"@value": moment.isoformat(timespec="seconds"), "@type": "xsd:dateTime"}
+
+
+def _sort_key(moment):
+    if not isinstance(moment, datetime.datetime):
+        moment = datetime.datetime.combine(moment, datetime.time.max)
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def catalogue_url():
@@ -125,5 +136,5 @@ def catalogue(settings, open_data_page_url=""):
         "dcat:dataset": [dataset_node(dataset, settings, landing) for dataset in found],
     }
     if modified:
-        document["dct:modified"] = _date(max(modified))
+        document["dct:modified"] = _date(max(modified, key=_sort_key))
     return document

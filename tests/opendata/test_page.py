@@ -7,6 +7,7 @@ import pytest
 
 from biodiversitheque.core.opendata import datasets
 from biodiversitheque.portal.models import HomePage, OpenDataPage
+from biodiversitheque.portal.search_documents import OpenDataPageProvider
 from tests.html_checks import accessibility_problems, count_tags
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,10 @@ def test_the_page_lists_every_dataset_with_its_downloads(demo, client):
 def test_the_footer_links_the_page(demo, client):
     page = OpenDataPage.objects.live().get()
     assert link_text(client.get("/").content.decode(), page.url) == "Données ouvertes"
+
+
+def test_search_finds_the_page_by_its_datasets_names(demo):
+    page = OpenDataPage.objects.live().get()
+    [entry] = list(OpenDataPageProvider().entries(page))
+    assert entry.url == page.url
+    assert "Annuaire des associations" in entry.text and "Équipements" in entry.text

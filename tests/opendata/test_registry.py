@@ -1,9 +1,14 @@
 """The core registry: providers as callables or dotted paths, datasets sorted by key."""
 
+import datetime
+
 import pytest
+from wagtail.models import Site
 
 from biodiversitheque.core import opendata
+from biodiversitheque.core.models import SiteSettings
 from biodiversitheque.core.opendata import Dataset, Distribution
+from biodiversitheque.portal import dcat
 
 
 def sample_provider():
@@ -36,3 +41,11 @@ def test_a_callable_still_registers(providers):
 ])
 def test_format_names(media_type, name):
     assert Distribution("x", "/x", media_type).format == name
+
+
+def test_a_provider_may_date_its_dataset_with_a_plain_date(providers, db):
+    opendata.register_datasets(lambda: [Dataset("dated", "D", "", [Distribution("D", "/d.csv", "text/csv")],
+                                                modified=datetime.date(2026, 5, 1))])
+    document = dcat.catalogue(SiteSettings.for_site(Site.objects.get(is_default_site=True)))
+    assert document["dcat:dataset"][0]["dct:modified"] == {"@value": "2026-05-01", "@type": "xsd:date"}
+    assert document["dct:modified"]["@value"] == "2026-05-01"
