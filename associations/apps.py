@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from biodiversitheque.core.opendata import register_datasets
+
 
 class AssociationsConfig(AppConfig):
     name = "associations"
@@ -11,3 +13,4 @@ class AssociationsConfig(AppConfig):
 
         permissions.register_policies()
         signals.connect()
+        register_datasets("associations.opendata.datasets")

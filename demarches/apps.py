@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from biodiversitheque.core.opendata import register_datasets
+
 from .calls import apps as calls
 from .permits import apps as permits
 
@@ -15,3 +17,4 @@ class DemarchesConfig(AppConfig):
     def ready(self):
         calls.ready()
         permits.ready()
+        register_datasets("demarches.opendata.datasets")

@@ -9,9 +9,11 @@ from django.db import transaction
 
 from biodiversitheque.portal.site_structure import ensure_site_structure
 
-from . import accounts, associations, ateliers, base, calls, observations, permits, prets, ressources, species
+from . import (
+    accounts, associations, ateliers, base, calls, observations, opendata, permits, prets, ressources, species,
+)
 
-STEPS = [base, associations, ressources, observations, species, ateliers, prets, accounts, calls, permits]
+STEPS = [base, associations, ressources, observations, species, ateliers, prets, accounts, calls, permits, opendata]
 
 
 @transaction.atomic

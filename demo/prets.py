@@ -14,6 +14,7 @@ from demo.ateliers import create_event, ensure_agenda
 from ateliers.models import EventPage, OutgoingEmail
 from biodiversitheque.core.absolute_urls import absolute_url
 from demo.base import DEMO_PASSWORD
+from demo.utils import save_object
 from biodiversitheque.portal.models import HomePage
 from ressources.models import GuidePage, Taxon
 
@@ -30,6 +31,13 @@ POINTS = [
     ("Bibliothèque annexe des Prés", "2 place des Prés", [(1, "16:00", "19:00"), (3, "16:00", "19:00"), (5, "10:00", "13:00")]),
     ("Cabane des jardins partagés", "12 rue du Moulin", [(5, "09:00", "12:00"), (6, "10:00", "12:00")]),
 ]
+
+# Postal code, commune and point of each lending point, for the facilities file (SCDL « Équipements »).
+POINT_LOCATIONS = {
+    "La Grange aux Savoirs": ("37000", "Villeneuve-la-Verte", "47.394100", "0.684800"),
+    "Bibliothèque annexe des Prés": ("37000", "Villeneuve-la-Verte", "47.398200", "0.679300"),
+    "Cabane des jardins partagés": ("37000", "Villeneuve-la-Verte", "47.392300", "0.690400"),
+}
 
 # slug, title, category, units (per point index), loan days, deposit, guides, safety, needs workshop
 THINGS = [
@@ -115,6 +123,9 @@ def _points():
         if created:
             for weekday, opens, closes in hours:
                 OpeningHours.objects.create(point=point, weekday=weekday, opens=_time(opens), closes=_time(closes))
+        postal_code, city, latitude, longitude = POINT_LOCATIONS[name]
+        point, _status = save_object(LendingPoint, {"pk": point.pk}, {
+            "postal_code": postal_code, "city": city, "latitude": Decimal(latitude), "longitude": Decimal(longitude)})
         points.append(point)
     return points
 

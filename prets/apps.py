@@ -2,6 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from ateliers.email_kinds import register_email_kinds
+from biodiversitheque.core.opendata import register_datasets
 from biodiversitheque.core.purges import register_purge
 
 from .choices import EMAIL_KINDS
@@ -19,3 +20,4 @@ class PretsConfig(AppConfig):
 
         register_email_kinds(EMAIL_KINDS)
         register_purge(_("Emprunteurs supprimés"), services.purge_personal_data)
+        register_datasets("prets.opendata.datasets")

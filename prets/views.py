@@ -7,9 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from biodiversitheque.core.absolute_urls import absolute_url
+from biodiversitheque.core.models import SiteSettings
 from biodiversitheque.core.ratelimits import limit
 
-from . import services
+from . import equipements, services
 from .choices import HOLD_OFFERED, HOLD_WAITING, LOAN_ACTIVE
 from .forms import ReservationForm, ResendLinkForm, SeedMovementForm, SignupForm
 from .models import LendingCatalogPage, LendingPoint, SeedVarietyPage, ThingPage
@@ -194,3 +195,10 @@ def api_prets(request):
 
 def catalogue_page():
     return LendingCatalogPage.objects.live().first()
+
+
+@require_GET
+@limit("agenda_api")
+def equipements_csv(request):
+    """The biodiversithèque and its lending points as a SCDL « Équipements » file."""
+    return equipements.csv_export(SiteSettings.for_request(request))

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import body_blocks
+from .fields import latitude_field, longitude_field
+from .opendata import LICENCE_OUVERTE_2, LICENCES
 
 
 class TaxonomyTerm(index.Indexed, models.Model):
@@ -151,6 +154,48 @@ class SiteSettings(BaseSiteSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    open_data_page = models.ForeignKey(
+        Page,
+        verbose_name=_("page « données ouvertes »"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Where the place is, in the national facilities file (SCDL « Équipements ») and on maps.
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True,
+                                   validators=[RegexValidator(r"^\d{5}$", _("Un code postal compte 5 chiffres."))])
+    city = models.CharField(_("commune du lieu"), max_length=100, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    # Who publishes the open data (DCAT publisher, SCDL COLL_NOM / COLL_SIRET) and under which licence.
+    publisher_name = models.CharField(
+        _("producteur des données"), max_length=140, blank=True,
+        help_text=_("Nom officiel de la collectivité, par exemple « Commune de Bellerive ». "
+                    "À défaut, la commune ci-dessus."),
+    )
+    siret = models.CharField(
+        _("SIRET de la collectivité"), max_length=14, blank=True,
+        validators=[RegexValidator(r"^\d{14}$", _("Un SIRET compte 14 chiffres, sans espace."))],
+    )
+    insee_code = models.CharField(
+        _("code INSEE de la commune"), max_length=5, blank=True,
+        validators=[RegexValidator(r"^[0-9][0-9AB][0-9]{3}$", _("Un code INSEE compte 5 caractères (2A ou 2B "
+                                                                "pour la Corse)."))],
+        help_text=_("Code officiel géographique (5 caractères), différent du code postal."),
+    )
+    facility_code = models.CharField(
+        _("code de l’équipement dans la nomenclature"), max_length=8, blank=True,
+        validators=[RegexValidator(r"^\d{8}$", _("Le code de la nomenclature compte 8 chiffres."))],
+        help_text=_("Code à 8 chiffres de la nomenclature des équipements collectifs publics (CRIGE PACA), "
+                    "repris dans le fichier des équipements."),
+    )
+    facility_type = models.CharField(
+        _("type d’équipement"), max_length=140, blank=True,
+        help_text=_("Terme de la nomenclature associé au code, par exemple « Bibliothèque »."),
+    )
+    open_data_licence = models.URLField(_("licence des données ouvertes"), choices=LICENCES,
+                                        default=LICENCE_OUVERTE_2)
 
     panels = [
         FieldPanel("town_name"),
@@ -161,7 +206,37 @@ class SiteSettings(BaseSiteSetting):
         PageChooserPanel("privacy_page"),
         PageChooserPanel("accessibility_page"),
         PageChooserPanel("legal_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+            ],
+            heading=_("Localisation du lieu"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("publisher_name"),
+                FieldPanel("siret"),
+                FieldPanel("insee_code"),
+                FieldPanel("facility_code"),
+                FieldPanel("facility_type"),
+                FieldPanel("open_data_licence"),
+                PageChooserPanel("open_data_page"),
+            ],
+            heading=_("Données ouvertes"),
+        ),
     ]
 
     class Meta:
         verbose_name = _("paramètres du site")
+
+    @property
+    def publisher(self):
+        """The name the open data is published under."""
+        return self.publisher_name or self.town_name
+
+    @property
+    def licence_label(self):
+        return dict(LICENCES).get(self.open_data_licence, self.open_data_licence)

@@ -48,6 +48,7 @@ def build(site):
         "accessibility_page": _link(settings.accessibility_page, site),
         "privacy_page": _link(settings.privacy_page, site),
         "legal_page": _link(settings.legal_page, site),
+        "open_data_page": _link(settings.open_data_page, site),
     }
 
 

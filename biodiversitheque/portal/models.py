@@ -1,6 +1,7 @@
 """The home page: the portal's top, which shows what the apps below it publish."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
@@ -8,7 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable
 
 from biodiversitheque.core.blocks import RICH_TEXT_FEATURES, body_blocks
-from biodiversitheque.core.models import BasePage
+from biodiversitheque.core.models import BasePage, SiteSettings
+from biodiversitheque.core.opendata import datasets
 from ressources.models import ResourceIndexPage, ResourcePage
 
 # The page types an editor may put forward on the home page (the chooser offers only these and their kinds).
@@ -74,3 +76,32 @@ class HomePageFeaturedPage(Orderable):
     )
 
     panels = [PageChooserPanel("page", FEATURABLE_PAGE_TYPES)]
+
+
+class OpenDataPage(BasePage):
+    """« Données ouvertes »: every dataset the apps declare, for people, with a link to the DCAT catalogue."""
+
+    intro = RichTextField(_("présentation"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("page « données ouvertes »")
+        verbose_name_plural = _("pages « données ouvertes »")
+
+    def datasets(self):
+        """The datasets that have something to download, by title."""
+        return sorted((dataset for dataset in datasets() if dataset.distributions), key=lambda item: str(item.title))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        site = self.get_site()
+        site_settings = SiteSettings.for_site(site) if site else None
+        context["datasets"] = self.datasets()
+        context["licence_url"] = site_settings.open_data_licence if site_settings else ""
+        context["licence_label"] = site_settings.licence_label if site_settings else ""
+        context["catalogue_url"] = reverse("opendata_catalogue")
+        return context

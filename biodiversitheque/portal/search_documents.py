@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy
 from biodiversitheque.core.models import SiteSettings, StandardPage
 from biodiversitheque.search.registry import Entry, PageProvider, Provider, join_text, register
 
+from .models import OpenDataPage
+
 
 @register
 class StandardPageProvider(PageProvider):
@@ -43,3 +45,16 @@ class SiteSettingsProvider(Provider):
             text=join_text([site_settings.town_name, *text]),
             boost=self.boost,
         )
+
+
+@register
+class OpenDataPageProvider(PageProvider):
+    """« Données ouvertes », findable by the names of its datasets (« annuaire », « équipements »…)."""
+
+    model = OpenDataPage
+    kind = "page"
+    kind_label = gettext_lazy("Page")
+    boost = 0.5
+
+    def entries(self, page):
+        yield self.page_entry(page, text=[page.intro, *(str(dataset.title) for dataset in page.datasets())])

@@ -4,6 +4,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from . import views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("", include("ressources.urls")),
     path("", include("prets.urls")),
     path("", include("demarches.urls")),
+    path("", include("associations.urls")),
+    path("donnees/catalogue.jsonld", views.catalogue, name="opendata_catalogue"),
 ]
 
 if settings.DEBUG:

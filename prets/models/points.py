@@ -8,17 +8,27 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from biodiversitheque.core.fields import latitude_field, longitude_field
+
 from ..choices import WEEKDAY_CHOICES
 
 
 class LendingPoint(ClusterableModel):
     name = models.CharField(_("nom"), max_length=150, unique=True)
-    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    address = models.CharField(_("adresse"), max_length=255, blank=True,
+                               help_text=_("Numéro et voie, par exemple « 4 rue des Tilleuls »."))
+    # Postal code, commune and point: the national facilities file (SCDL « Équipements ») needs them.
+    postal_code = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("commune"), max_length=100, blank=True)
+    latitude = latitude_field()
+    longitude = longitude_field()
     description = models.TextField(_("accès, informations pratiques"), blank=True)
 
     panels = [
         FieldPanel("name"),
         FieldPanel("address"),
+        FieldRowPanel([FieldPanel("postal_code"), FieldPanel("city")]),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
         FieldPanel("description"),
         InlinePanel("opening_hours", label=_("Horaires d'ouverture"), min_num=0),
     ]
