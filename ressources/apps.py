@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,5 +9,4 @@ class RessourcesConfig(AppConfig):
     verbose_name = _("Ressources")
 
     def ready(self):
-        # Found like admin.py once the models are loaded: ressources.opendata reads them.
-        register_datasets(import_module(f"{self.name}.opendata").datasets)
+        register_datasets("ressources.opendata.datasets")
