@@ -16,6 +16,7 @@ from ateliers.services import sync_occurrences
 from demarches.calls.models import CallIndexPage
 from demarches.permits.models import Charter, GreeningCampaignPage
 from prets.models import LendingCatalogPage, LendingPoint, SeedLibraryPage, SeedVarietyPage, ThingPage, Unit
+from ressources.models import Taxon
 from ressources.observations import import_observations
 from tests.demarches.calls.conftest import make_call
 from tests.factories import AssociationFactory, EventPageFactory, GuidePageFactory, InventoryPageFactory
@@ -52,6 +53,8 @@ def full_site(small_site):
     variety = _add_child(seeds, SeedVarietyPage(title="Souci officinal", slug="souci", variety="Orange"))
     charter = Charter.objects.create(version="1", clauses="Espèces locales seulement.")
     campaign = _add_child(home, GreeningCampaignPage(title="Permis de végétaliser", slug="permis", charter=charter))
+    campaign.recommended_taxa.set(Taxon.objects.order_by("pk")[:1])
+    campaign.save()
     calls = _add_child(home, CallIndexPage(title="Appels à projets", slug="appels-a-projets"))
     call = make_call(calls)
     small_site.urls = {
@@ -76,13 +79,14 @@ def full_site(small_site):
         "appel": call.url,
         "recherche": "/recherche/?q=mare",
     }
-    small_site.extra = {"point": point, "catalogue": catalogue, "seeds": seeds, "calls": calls}
+    small_site.extra = {"point": point, "catalogue": catalogue, "seeds": seeds, "calls": calls, "campaign": campaign}
     return small_site
 
 
 def _grow(site):
     """GROWTH more guides, inventories (with their observations), events (with their dates), associations,
-    things (with units), seed varieties and calls, on the same themes and under the same parents."""
+    things (with units), seed varieties and calls, on the same themes and under the same parents; more plants
+    recommended by the permits campaign."""
     for number in range(GROWTH):
         GuidePageFactory(parent=site.resources, title=f"Guide mare {number}", slug=f"guide-{number}",
                          themes=[site.theme])
@@ -99,6 +103,9 @@ def _grow(site):
         _thing(site.extra["catalogue"], site.extra["point"], number + 1)
         _add_child(site.extra["seeds"], SeedVarietyPage(title=f"Variété {number}", slug=f"variete-{number}"))
         make_call(site.extra["calls"], title=f"Appel {number}", slug=f"appel-{number}")
+    campaign = site.extra["campaign"]
+    campaign.recommended_taxa.set(Taxon.objects.order_by("pk")[: 1 + GROWTH])
+    campaign.save()
 
 
 def _count(client, url):
