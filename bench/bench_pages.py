@@ -273,7 +273,9 @@ def bench_public_pages():
 
     module_started = time.perf_counter()
     if connection.vendor != "sqlite":
-        print("  ce banc compare deux bases SQLite ; DATABASE_URL ignoré")
+        # Two databases switched per request: SQLite copies one with its backup API.
+        print("  banc des pages sauté : il compare deux bases SQLite, lancez-le sans DATABASE_URL PostgreSQL")
+        return
     setup_test_environment()
     directory = Path(tempfile.mkdtemp(prefix="bench-pages-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None))
     connection.settings_dict.setdefault("TEST", {})["NAME"] = str(directory / "small.sqlite3")
