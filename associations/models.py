@@ -19,7 +19,7 @@ from biodiversitheque.core.pagination import paginate
 
 from .forms import AssociationFilterForm
 
-ASSOCIATIONS_PER_PAGE = 20
+ASSOCIATIONS_PER_PAGE = 24
 
 
 def map_tiles():
@@ -142,13 +142,27 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
         for key, lookup in lookups.items():
             if filters.get(key):
                 queryset = queryset.filter(**{lookup: filters[key]})
-        return queryset.distinct()
+        # A subquery rather than DISTINCT: the theme join can repeat a row, and DISTINCT over every column
+        # (description included) costs more than the page itself once the directory grows.
+        return queryset.model.objects.filter(pk__in=queryset.values("pk")) if filters.get("theme") else queryset
+
+    def filter_form(self, data):
+        return AssociationFilterForm(data or None, cities=Association.objects.cities())
+
+    def map_points(self, filters):
+        """Every located association matching the filters, as compact rows for the map (not only the page
+        of the list): [name, slug, latitude, longitude]."""
+        rows = self.filtered(filters).exclude(latitude=None).exclude(longitude=None).order_by("name", "pk")
+        return [
+            [name, slug, float(latitude), float(longitude)]
+            for name, slug, latitude, longitude in rows.values_list("name", "slug", "latitude", "longitude")
+        ]
 
     @path("")
     def directory(self, request):
-        form = AssociationFilterForm(request.GET or None, cities=Association.objects.cities())
+        form = self.filter_form(request.GET)
         filters = form.cleaned_filters()
-        associations = self.filtered(filters).select_related("logo").prefetch_related("themes")
+        associations = self.filtered(filters).select_related("logo").prefetch_related("themes").order_by("name", "pk")
         request._association_directory_url = self.get_url(request)
         return self.render(
             request,
@@ -156,10 +170,6 @@ class AssociationIndexPage(RoutablePageMixin, BasePage):
                 "filter_form": form,
                 "active_filters": any(filters.values()),
                 "page_obj": paginate(request, associations, ASSOCIATIONS_PER_PAGE),
-                # The map shows every association matching the filters, not only this page of the list.
-                "map_places": self.filtered(filters).exclude(latitude=None).exclude(longitude=None).only(
-                    "name", "slug", "address", "postal_code", "city", "latitude", "longitude"
-                ),
                 "map_tiles": map_tiles(),
             },
         )

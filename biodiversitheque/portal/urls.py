@@ -10,11 +10,11 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("biodiversitheque.search.urls")),
+    path("", include("associations.urls")),
     path("", include("ateliers.urls")),
     path("", include("ressources.urls")),
     path("", include("prets.urls")),
     path("", include("demarches.urls")),
-    path("", include("associations.urls")),
     path("donnees/catalogue.jsonld", views.catalogue, name="opendata_catalogue"),
 ]
 

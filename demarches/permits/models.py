@@ -21,6 +21,7 @@ from wagtail.search import index
 from biodiversitheque.core.blocks import RICH_TEXT_FEATURES
 from biodiversitheque.core.models import BasePage
 from ressources.models import Taxon
+from ressources.models.taxa import species_index
 
 from . import choices
 
@@ -200,6 +201,10 @@ class GreeningCampaignPage(RoutablePageMixin, BasePage):
         recommended = [taxon for taxon in self.recommended_taxa.all() if not taxon.is_invasive]
         forbidden = list(Taxon.objects.filter(models.Q(pk__in=forbidden_ids) | models.Q(is_invasive=True))
                          .exclude(pk__in=[taxon.pk for taxon in recommended]))
+        # Species pages' addresses from one look-up of the index (Taxon.get_url looks it up for each taxon).
+        index_page = species_index()
+        for taxon in recommended + forbidden:
+            taxon.public_url = index_page.url_for_taxon(taxon) if index_page else ""
         return {"recommended": recommended, "forbidden": forbidden}
 
     def support_types(self):

@@ -197,7 +197,14 @@ class GuidePage(ResourcePage):
 
     def related_guides(self):
         """Chosen guides first; otherwise guides sharing a theme."""
-        chosen = [link.guide for link in self.related_guide_links.select_related("guide") if link.guide.live]
+        # Cards show themes and image: read with the guides, not once per card.
+        chosen = [
+            link.guide
+            for link in self.related_guide_links.select_related("guide__listing_image").prefetch_related(
+                "guide__themes", "guide__audiences", "guide__listing_image__renditions"
+            )
+            if link.guide.live
+        ]
         if chosen:
             return chosen
         return list(
@@ -206,7 +213,8 @@ class GuidePage(ResourcePage):
             .exclude(pk=self.pk)
             .filter(themes__in=self.themes.all())
             .distinct()
-            .order_by("title")[:3]
+            .order_by("title")
+            .with_listing_data()[:3]
         )
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from biodiversitheque.core.models import SiteSettings, StandardPage
 
@@ -48,3 +49,19 @@ def test_footer_links_follow_the_site_settings(client, plain_page):
     settings.save()
     body = client.get(plain_page.url).content.decode()
     assert f'href="{plain_page.url}">Mentions légales' in body
+
+
+def test_shell_costs_at_most_four_queries_over_a_bare_wagtail_page(client, plain_page, home_page, settings,
+                                                                   tmp_path):
+    # What Wagtail costs alone: a plain Page, a one-line template, no shell.
+    (tmp_path / "wagtailcore").mkdir()
+    (tmp_path / "wagtailcore" / "page.html").write_text("<title>{{ page.title }}</title>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}]
+    bare = home_page.add_child(instance=Page(title="Page nue", slug="page-nue"))
+    counts = {}
+    for url in (bare.url, plain_page.url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts[url] = len(queries)
+    assert counts[plain_page.url] - counts[bare.url] <= 4
