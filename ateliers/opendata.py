@@ -1,6 +1,7 @@
 """The agenda's open datasets, for the catalogue (registered in AteliersConfig.ready)."""
 
 from django.conf import settings
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from biodiversitheque.core.opendata import Dataset, Distribution
@@ -17,6 +18,8 @@ def agenda_datasets():
     if agenda is None or not agenda.url:
         return []
     publisher = settings.WAGTAIL_SITE_NAME
+    # The agenda changes when it or one of its events is published.
+    modified = agenda.get_descendants(inclusive=True).live().aggregate(last=Max("last_published_at"))["last"]
     return [
         Dataset(
             key="agenda",
@@ -26,6 +29,7 @@ def agenda_datasets():
                 "restantes, lien d'inscription, organisateur (aucune donnée personnelle)."
             ),
             landing_path=agenda.url,
+            modified=modified,
             keywords=KEYWORDS,
             distributions=[
                 Distribution(
