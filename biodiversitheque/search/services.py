@@ -7,14 +7,13 @@ from collections import Counter
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from . import registry
+from . import caches, registry, statistics
 from .backends import get_backend
-from .models import SearchDocument, SearchFacet, SearchTerm, UnmatchedQuery
+from .models import SearchDocument, SearchFacet, SearchTerm
 from .text import normalize, terms, words
 
 logger = logging.getLogger(__name__)
@@ -266,21 +265,19 @@ def search(raw_query, filters=None, page=1, per_page=10, correct=True):
     return results
 
 
-@transaction.atomic
 def log_search(raw_query, count):
-    """Count the query for the "search terms" report, and keep the ones that found nothing."""
-    normalised = normalise_query_string(raw_query)[:255]
-    if not normalised:
-        return
-    Query.get(normalised).add_hit()
-    if not count:
-        row, created = UnmatchedQuery.objects.get_or_create(query_string=normalised)
-        UnmatchedQuery.objects.filter(pk=row.pk).update(hits=F("hits") + 1, last_seen=timezone.now())
+    """Count the query for the "search terms" report, and keep the ones that found nothing (written in batches)."""
+    statistics.record(raw_query, count)
 
 
 def promotions(raw_query):
-    """Results promoted by librarians for this exact query (Wagtail's search promotions)."""
-    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(raw_query)).select_related("page")
+    """Results promoted by librarians for this exact query (Wagtail's search promotions), cached."""
+    query_string = normalise_query_string(raw_query)
+    return caches.cached("promotions", query_string, lambda: _promotions(query_string))
+
+
+def _promotions(query_string):
+    picks = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
     shown = []
     for pick in picks.order_by("sort_order"):
         if pick.page_id and not (pick.page.live and not pick.page.get_view_restrictions().exists()):
