@@ -53,9 +53,15 @@ class Provider:
     kind_label = None  # French label of the kind (results, facets); default: the model's verbose name
     boost = 1.0
     related = {}  # {"app_label.Model": callable(instance) -> iterable of objects to re-index}
+    prefetch = ()  # prefetch_related() lookups of a rebuild: what entries() reads for every object
 
     def queryset(self):
+        """Every object to index, and only those: a rebuild does not ask is_visible() again."""
         return self.get_model()._default_manager.all()
+
+    def rebuild_queryset(self):
+        queryset = self.queryset()
+        return queryset.prefetch_related(*self.prefetch) if self.prefetch else queryset
 
     def is_visible(self, obj):
         return True
@@ -70,6 +76,8 @@ class Provider:
 
 class PageProvider(Provider):
     """Pages: only live pages outside any private section are indexed."""
+
+    prefetch = ("themes", "audiences")
 
     def queryset(self):
         return self.get_model().objects.live().public().order_by("path")

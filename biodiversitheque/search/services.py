@@ -49,9 +49,10 @@ def document_terms(doc):
     return set(f"{doc.title_norm} {doc.summary_norm} {doc.body_norm}".split())
 
 
-def entries_for(obj):
+def entries_for(obj, visible=False):
+    """visible=True: obj comes from its provider's queryset(), already known to be shown."""
     provider = registry.provider_for(obj)
-    if provider is None or not provider.is_visible(obj):
+    if provider is None or not (visible or provider.is_visible(obj)):
         return []
     try:
         return list(provider.entries(obj))
@@ -200,18 +201,22 @@ def rebuild(progress=print, batch_size=500):
         SearchTerm.objects.all().delete()
         vocabulary, shown, total = Counter(), {}, 0
         for model, provider in registry.providers().items():
-            count = 0
-            batch = []
-            for obj in provider.queryset().iterator(chunk_size=batch_size):
+            label = model._meta.verbose_name_plural
+            queryset = provider.rebuild_queryset()
+            expected, done, count, batch = queryset.count(), 0, 0, []
+            # iterator() with a chunk size keeps memory flat and runs the prefetches once per chunk.
+            for obj in queryset.iterator(chunk_size=batch_size):
                 content_type, object_id = source_of(obj)
-                for entry in entries_for(obj):
+                for entry in entries_for(obj, visible=True):
                     batch.append((build_document(entry, content_type, object_id), entry))
+                done += 1
                 if len(batch) >= batch_size:
                     count += _bulk_insert(batch, vocabulary, shown)
                     batch = []
+                    progress(f"  {label} : {done} / {expected}…")
             count += _bulk_insert(batch, vocabulary, shown)
             total += count
-            progress(f"{model._meta.verbose_name_plural} : {count} document(s)")
+            progress(f"{label} : {count} document(s)")
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term[:100], word=shown.get(term, term)[:100], frequency=n) for term, n in vocabulary.items()],
             batch_size=1000,
