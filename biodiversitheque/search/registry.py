@@ -29,6 +29,7 @@ from wagtail.rich_text import get_text_for_indexing
 logger = logging.getLogger(__name__)
 
 _providers = {}
+_labels = {}  # kind_labels() once computed (lazy translations: still in the language of each request)
 
 
 @dataclass
@@ -108,6 +109,7 @@ def register(provider_class):
         logger.debug("Recherche : modèle %s absent, fournisseur ignoré", provider_class.model)
         return provider_class
     _providers[model] = provider_class()
+    _labels.clear()
     return provider_class
 
 
@@ -121,10 +123,10 @@ def providers():
 
 def kind_labels():
     """{kind: label} of the registered providers, in registration order; the first label of a kind wins."""
-    labels = {}
-    for model, provider in _providers.items():
-        labels.setdefault(provider.kind, provider.kind_label or capfirst(model._meta.verbose_name))
-    return labels
+    if not _labels:
+        for model, provider in _providers.items():
+            _labels.setdefault(provider.kind, provider.kind_label or capfirst(model._meta.verbose_name))
+    return dict(_labels)
 
 
 def kind_choices():

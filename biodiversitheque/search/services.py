@@ -3,6 +3,7 @@
 import logging
 import threading
 from collections import Counter
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -14,7 +15,7 @@ from wagtail.search.utils import normalise_query_string
 from . import caches, registry, statistics
 from .backends import get_backend
 from .models import SearchDocument, SearchFacet, SearchTerm
-from .text import normalize, terms, words
+from .text import normalize, token_terms, words
 
 logger = logging.getLogger(__name__)
 MAX_TEXT_LENGTH = 100_000
@@ -133,15 +134,21 @@ def display_words(docs_and_entries):
     """
     shown = {}
     for doc, entry in docs_and_entries:
-        for text in (entry.title, entry.summary, doc.text):
-            for word in (text or "").split():
-                word = word.strip(".,;:!?()«»\"'’").lower()
-                if "'" in word or "’" in word:
-                    word = word.split("'")[-1].split("’")[-1]
-                found = terms(word)
-                if len(found) == 1 and len(word[:100]) < len(shown.get(found[0], word + "-")):
-                    shown[found[0]] = word[:100]
+        text = f"{entry.title}\n{entry.summary or ''}\n{doc.text or ''}"
+        for token in dict.fromkeys(text.split()):  # each distinct token once, in order of appearance
+            word = _display_word(token)
+            found = token_terms(word)
+            if len(found) == 1 and len(word) < len(shown.get(found[0], word + "-")):
+                shown[found[0]] = word
     return shown
+
+
+@lru_cache(maxsize=100_000)
+def _display_word(token):
+    word = token.strip(".,;:!?()«»\"'’").lower()
+    if "'" in word or "’" in word:
+        word = word.split("'")[-1].split("’")[-1]
+    return word[:100]
 
 
 def _update_vocabulary(delta, new, entries):
