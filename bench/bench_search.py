@@ -1,11 +1,17 @@
-"""Site search at 200 and 20,000 generated French resources, against Wagtail's default database backend.
+"""Site search on real guide pages (GuidePage) at 200, 2,000 and 20,000, against a bare JSON view, the raw engine
+query and Wagtail's default search backend.
 
-Each engine runs in its own process on a throwaway database: a temporary SQLite file, PostgreSQL
-(database biodiv_bench_search, re-created) when it answers on 127.0.0.1:5432, and OpenSearch (the node of
-`make search-node`, under an alias of its own; its index build includes sending the documents to it) when
-Java is present. Our engine's rows are bulk
-inserted; Wagtail's backend indexes the same texts as Association snippets (add_bulk). A Wagtail query slower
-than CAP seconds is interrupted and reported as "> CAP s".
+Each engine runs in its own process on a throwaway database: a temporary SQLite file and PostgreSQL (database
+biodiv_bench_search, re-created; BENCH_SEARCH_PG_URL to use another) when it answers on 127.0.0.1:5432. OpenSearch
+(the node of `make search-node`) is measured only when BENCH_SEARCH_ENGINES names it ("sqlite,postgresql,opensearch"):
+starting the node alone takes most of the module's time budget.
+
+One corpus is generated once (seeded): a Zipf-like French vocabulary (stop words first, then the words of the
+domain, then a long tail of rarer words), so that "jardin" is in a good share of the guides and "salamandre" in a
+handful, as in real text. The guides are written with computed tree paths and bulk inserts (each table of the page
+types), then grown 200 → 2,000 → 20,000. Every ratio is measured interleaved (bench.harness): the endpoint, a bare
+JSON view through the same middleware and the raw engine query alternate in one process, and each round gives
+"endpoint − bare view" in raw queries; against Wagtail, both sides are JSON views of the same shape.
 """
 
 import json
@@ -15,178 +21,391 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
+import uuid
 
-SIZES = (200, 20_000)
-CAP = 30.0
-PG_URL = "postgres://postgres@127.0.0.1:5432/biodiv_bench_search"
+from bench.harness import goal, interleaved, interleaved_rounds, median_spread
+
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_SEARCH_SIZES", "200,2000,20000").split(","))
+PAIRS = int(os.environ.get("BENCH_SEARCH_PAIRS", "7"))
+WAGTAIL_PAIRS = 5
+BUILD_PAIRS = 3  # index builds at BUILD_SIZE; the 20,000 build is timed once each (ours first)
+BUILD_SIZE = SIZES[1] if len(SIZES) > 2 else None
+PG_URL = os.environ.get("BENCH_SEARCH_PG_URL", "postgres://postgres@127.0.0.1:5432/biodiv_bench_search")
+ENGINES = os.environ.get("BENCH_SEARCH_ENGINES", "sqlite,postgresql").split(",")
+
+# kind -> (query, what the first result must be). "title:jardin": any guide with that word in its title.
 QUERIES = {
-    "mot courant": "jardin",
-    "mot rare": "salamandre",
-    "deux mots": "haie champêtre",
+    "mot courant": ("jardin", "title:jardin"),
+    "mot rare": ("salamandre", "rare"),
+    "deux mots": ("haie champêtre", "two"),
+    "faute de frappe": ("salamadre", "rare"),
+    "autocomplétion": ("salam", "rare"),
 }
-PREFIX = "jard"
-WORDS = (
-    "mare haie prairie verger potager compost nichoir abeille papillon oiseau hérisson chauve-souris arbre "
-    "fleur graine semis taille fauche tonte paillage sol terreau feuille branche bois insecte coccinelle "
-    "syrphe bourdon osmie mésange rougegorge moineau martinet hirondelle crapaud grenouille triton libellule "
-    "ruisseau fossé berge talus lisière bocage friche pelouse massif toiture façade balcon cour école quartier "
-    "commune habitant élu agent association atelier sortie balade inventaire observation comptage protocole "
-    "printemps été automne hiver matin soir nuit lumière eau pluie sécheresse chaleur ombre abri refuge gîte "
-    "nourriture plante vivace annuelle arbuste noisetier aubépine sureau cornouiller églantier lierre ortie ronce"
+TARGETS = {
+    "rare": "Accueillir la salamandre tachetée",
+    "two": "Planter une haie champêtre",
+}
+# Never drawn for titles: only the targets carry them there, so the right first result is known.
+TITLE_EXCLUDED = {"salamandre", "champêtre", "tachetée"}
+
+STOP = "de la le et les des à en un une du pour que qui dans au par sur est pas plus avec ce se il ou sont son aux".split()
+DOMAIN = (
+    "jardin eau plante arbre haie mare sol fleur oiseau insecte abeille compost graine prairie nichoir hérisson "
+    "papillon potager verger arbuste feuille branche bois semis taille fauche tonte paillage terreau coccinelle "
+    "bourdon mésange moineau martinet hirondelle crapaud grenouille triton libellule ruisseau fossé berge talus "
+    "lisière bocage friche pelouse massif toiture façade balcon cour école quartier commune habitant association "
+    "atelier sortie balade inventaire observation comptage protocole printemps été automne hiver matin soir nuit "
+    "lumière pluie sécheresse chaleur ombre abri refuge gîte nourriture vivace annuelle noisetier aubépine sureau "
+    "cornouiller églantier lierre ortie ronce champêtre pollinisateur biodiversité nature sauvage espèce local "
+    "chauve-souris orvet lézard escargot ver rosée pierre muret tas bûche"
+).split()
+RARE = ["salamandre", "tachetée", "sonneur", "alyte", "pélodyte", "criquet", "grillon", "orchidée", "fougère"]
+SYLLABLES = "ba be bi bo bu ca ce ci co cu da de di do du fa fe fi fo la le li lo lu ma me mi mo mu na ne ni no ".split() + (
+    "pa pe pi po ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo cha che chi pré tra tri gre"
 ).split()
 
 
-def fake_texts(count, seed=4):
+def vocabulary(rng, tail=4000):
+    """Words by rank (stop words, domain words, a long tail of generated words) and their Zipf weights."""
+    words = [*STOP, *DOMAIN]
+    seen = set(words) | set(RARE)
+    while len(words) < len(STOP) + len(DOMAIN) + tail:
+        word = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if word not in seen:
+            seen.add(word)
+            words.append(word)
+    # The rare words far in the tail: a few documents each in 20,000.
+    for offset, word in enumerate(RARE):
+        words.insert(len(words) - 200 - offset * 50, word)
+    weights = [1 / (rank + 2.7) for rank in range(len(words))]  # Zipf–Mandelbrot, exponent 1
+    return words, weights
+
+
+def corpus(count, seed=7):
+    """(title, summary, body) of `count` guides; the two targets first."""
     rng = random.Random(seed)
-    for i in range(count):
-        title_words = rng.sample(WORDS, 4)
-        summary = rng.choices(WORDS, k=15)
-        body = rng.choices(WORDS, k=60)
-        if rng.random() < 0.9:
-            body.append("jardin")
-        if i % 100 == 7:
-            title_words.append("salamandre")
-        if i % 50 == 3:
-            summary += ["haie", "champêtre"]
-        yield f"Guide {i} : " + " ".join(title_words), " ".join(summary), " ".join(body)
+    words, weights = vocabulary(rng)
+    cumulative, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+    title_words = [word for word in words[len(STOP):] if word not in TITLE_EXCLUDED]
+    title_weights = [1 / (rank + 2.7) for rank in range(len(title_words))]
+    texts = [
+        (TARGETS["rare"], "La salamandre tachetée vit près des mares et des bois humides.",
+         "Une salamandre a besoin d'abris humides : tas de bois, pierres, feuilles. " * 3),
+        (TARGETS["two"], "Une haie champêtre d'essences locales abrite oiseaux et insectes.",
+         "La haie champêtre mêle noisetier, aubépine, sureau et cornouiller. " * 3),
+    ]
+    while len(texts) < count:
+        title = " ".join(rng.choices(title_words, weights=title_weights, k=rng.randint(3, 6))).capitalize()
+        summary = " ".join(rng.choices(words, cum_weights=cumulative, k=25))
+        body = " ".join(rng.choices(words, cum_weights=cumulative, k=rng.randint(120, 260)))
+        texts.append((title, summary, body))
+    return texts
 
 
-def median_time(function, runs):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def add_guides(parent, texts, first_number, themes):
+    """Live guide pages under `parent`, written table by table (treebeard's add_child costs ~40 ms a page)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import transaction
+    from django.utils import timezone
+    from wagtail.models import Locale, Page
+
+    from ressources.models import GuidePage
+
+    now, locale = timezone.now(), Locale.get_default()
+    content_type = ContentType.objects.get_for_model(GuidePage)
+    parent.refresh_from_db()
+    last = parent.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen:]) if last else 0
+    chain = [*reversed(GuidePage._meta.get_parent_list()), GuidePage]  # Page, BasePage, ResourcePage, GuidePage
+    with transaction.atomic():
+        for start in range(0, len(texts), 1000):
+            guides = []
+            for number, (title, summary, body) in enumerate(texts[start : start + 1000], first_number + start):
+                step += 1
+                slug = f"guide-{number}"
+                guides.append(GuidePage(
+                    title=title, draft_title=title, slug=slug, content_type=content_type, locale=locale,
+                    path=Page._get_path(parent.path, parent.depth + 1, step), depth=parent.depth + 1, numchild=0,
+                    url_path=f"{parent.url_path}{slug}/", live=True, has_unpublished_changes=False,
+                    first_published_at=now, last_published_at=now, translation_key=uuid.uuid4(),
+                    summary=summary[:400], town_rules=f"<p>{body}</p>",
+                ))
+            pages = [Page(**{f.attname: getattr(g, f.attname) for f in Page._meta.concrete_fields if not f.primary_key})
+                     for g in guides]
+            Page.objects.bulk_create(pages)
+            for guide, page in zip(guides, pages, strict=True):
+                guide.pk = guide.id = page.pk
+                for klass in chain[1:]:
+                    for field in klass._meta.parents.values():
+                        setattr(guide, field.attname, page.pk)
+            for klass in chain[1:]:
+                klass._base_manager._insert(guides, fields=klass._meta.local_concrete_fields)
+            for name in ("themes", "audiences"):
+                through = getattr(GuidePage, name).through
+                source, target = (f.attname for f in through._meta.concrete_fields if not f.primary_key)
+                links = [through(**{source: g.pk, target: themes[name][(g.pk + i) % len(themes[name])].pk})
+                         for g in guides for i in range(1 + g.pk % 2)]
+                through.objects.bulk_create(links, ignore_conflicts=True)
+        Page.objects.filter(pk=parent.pk).update(numchild=Page.objects.child_of(parent).count())
 
 
-def capped(connection, function):
-    """Run `function`, interrupting the SQL after CAP seconds (SQLite only); None when interrupted."""
-    timer = None
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        timer = threading.Timer(CAP, connection.connection.interrupt)
-        timer.start()
-    started = time.perf_counter()
-    try:
-        function()
-        return time.perf_counter() - started
-    except Exception:
-        return None
-    finally:
-        if timer:
-            timer.cancel()
+# -- views of the bench's URLconf (ROOT_URLCONF = this module in the child): same middleware as the site.
+
+def bare_view(request):
+    from django.http import JsonResponse
+
+    return JsonResponse({"count": 0, "results": []})
 
 
-def child(database_url):
-    """Runs inside a fresh process whose DATABASE_URL is the throwaway database."""
+def wagtail_view(request):
+    """Wagtail's default backend answering like /api/recherche/ (10 best results, title and address)."""
+    from django.http import JsonResponse
+    from wagtail.search.backends import get_search_backend
+
+    from ressources.models import GuidePage
+
+    backend, query = get_search_backend(), request.GET.get("q", "")
+    if request.GET.get("autocomplete"):
+        found = backend.autocomplete(query, GuidePage.objects.live())[:8]
+    else:
+        found = backend.search(query, GuidePage.objects.live())[:10]
+    return JsonResponse({"results": [{"title": page.title, "url": page.url} for page in found]})
+
+
+def __getattr__(name):
+    if name != "urlpatterns":
+        raise AttributeError(name)
+    from django.urls import include, path
+
+    return [
+        path("bench/nu/", bare_view),
+        path("bench/wagtail/", wagtail_view),
+        path("", include("biodiversitheque.portal.urls")),
+    ]
+
+
+def raw_query(backend, query, autocomplete):
+    """The engine's own query for these words, as one SQL statement (ids of the 10 best, or 8 titles)."""
+    from django.db import connection
+
+    from biodiversitheque.search.backends.sqlite import quote
+    from biodiversitheque.search.text import query_terms, words
+
+    if autocomplete:
+        prefix = words(query)
+        if connection.vendor == "sqlite":
+            sql = ("SELECT rowid FROM sitesearch_fts_title WHERE sitesearch_fts_title MATCH %s ORDER BY rank LIMIT 8",
+                   ["title_words : (" + " AND ".join(quote(w) + "*" for w in prefix) + ")"])
+        else:
+            sql = ("SELECT id FROM sitesearch_searchdocument, to_tsquery('simple', %s) q WHERE title_vector @@ q "
+                   "ORDER BY ts_rank(title_vector, q) DESC LIMIT 8", [" & ".join(f"'{w}':*" for w in prefix)])
+    else:
+        search_terms = [term for term, _ in query_terms(query)]
+        if connection.vendor == "sqlite":
+            sql = ("SELECT rowid FROM sitesearch_fts WHERE sitesearch_fts MATCH %s "
+                   "ORDER BY bm25(sitesearch_fts, 10.0, 4.0, 1.0, 0.0) LIMIT 10",
+                   ["{title_norm summary_norm body_norm} : (" + " AND ".join(quote(t) for t in search_terms) + ")"])
+        else:
+            sql = ("SELECT id FROM sitesearch_searchdocument, to_tsquery('simple', %s) q WHERE search_vector @@ q "
+                   "ORDER BY ts_rank(search_vector, q, 1) DESC LIMIT 10", [" & ".join(f"'{t}'" for t in search_terms)])
+
+    def run():
+        with connection.cursor() as cursor:
+            cursor.execute(*sql)
+            return cursor.fetchall()
+
+    return run
+
+
+def first_is_right(results, expected):
+    if not results:
+        return False
+    if expected.startswith("title:"):
+        return expected[6:] in results[0]["title"].lower()
+    return results[0]["title"] == TARGETS[expected]
+
+
+def child():
+    """Runs inside a fresh process whose DATABASE_URL is the throwaway database; prints one RESULT line."""
+    import io
+
     import django
 
     django.setup()
-    from collections import Counter
-
-    from django.contrib.contenttypes.models import ContentType
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
-    from wagtail.models import Page
-    from wagtail.search.backends import get_search_backend
+    from django.test import Client
+    from django.test.utils import override_settings
 
-    from associations.models import Association
-    from biodiversitheque.search import services
+    from biodiversitheque.core.models import Audience, Theme
+    from biodiversitheque.portal.site_structure import ensure_site_structure
+    from biodiversitheque.search import services, statistics
     from biodiversitheque.search.backends import get_backend
-    from biodiversitheque.search.models import SearchDocument, SearchFacet, SearchTerm
-    from biodiversitheque.search.registry import Entry
+    from ressources.models import ResourceIndexPage
 
+    started_all = time.perf_counter()
     call_command("migrate", verbosity=0)
-    page_type = ContentType.objects.get_for_model(Page)
-    ours, wagtail = get_backend(), get_search_backend()
-    figures = {"engine": ours.name, "sizes": {}}
-    for size in SIZES:
-        SearchFacet.objects.all().delete()
-        SearchDocument.objects.all().delete()
-        SearchTerm.objects.all().delete()
-        Association.objects.all().delete()
-        texts = list(fake_texts(size))
-        started = time.perf_counter()
-        vocabulary, shown = Counter(), {}
-        pairs = []
-        for i, (title, summary, body) in enumerate(texts):
-            entry = Entry(kind="guide", title=title, url=f"/ressources/{i}/", summary=summary, text=body, themes=["haies"])
-            pairs.append((services.build_document(entry, page_type, i + 1), entry))
-        for start in range(0, size, 2000):
-            services.bulk_index(pairs[start : start + 2000], vocabulary, shown)
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=t, word=shown.get(t, t), frequency=n) for t, n in vocabulary.items()], batch_size=1000
-        )
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:  # what autovacuum does after a bulk load: planner statistics
-                cursor.execute("ANALYZE sitesearch_searchdocument")
-        ours.rebuild(progress=lambda message: None)  # the search node's copy (nothing to do for the databases)
-        index_ours = time.perf_counter() - started
-        started = time.perf_counter()
-        associations = Association.objects.bulk_create(
-            [Association(name=t, slug=f"a-{i}", summary=s, description=b) for i, (t, s, b) in enumerate(texts)],
-            batch_size=1000,
-        )
-        wagtail.add_bulk(Association, associations)
-        index_wagtail = time.perf_counter() - started
-        row = {"index_ours": index_ours, "index_wagtail": index_wagtail}
-        for label, query in QUERIES.items():
-            row[f"ours {label}"] = median_time(lambda: ours.search(query, page=1, per_page=10), 7)
-            row[f"wagtail {label}"] = capped(
-                connection, lambda: list(wagtail.search(query, Association.objects.all())[:10])
-            )
-        row["ours autocomplete"] = median_time(lambda: ours.autocomplete(PREFIX), 7)
-        row["wagtail autocomplete"] = capped(
-            connection, lambda: list(wagtail.autocomplete(PREFIX, Association.objects.all())[:8])
-        )
-        figures["sizes"][size] = row
-    if ours.name == "elasticsearch":
-        from django.conf import settings
+    ensure_site_structure()
+    settings.RATELIMIT_RATES = {**settings.RATELIMIT_RATES, "search_api": "100000000/m", "suggestions_api": "100000000/m"}
+    parent = ResourceIndexPage.objects.get()
+    themes = {"themes": list(Theme.objects.all()[:8]) or [Theme.objects.create(name="Haies", slug="haies")],
+              "audiences": list(Audience.objects.all()[:4]) or [Audience.objects.create(name="Habitants", slug="habitants")]}
+    texts = corpus(max(SIZES))
+    ours, client = get_backend(), Client()
+    figures = {"engine": ours.name, "sizes": {}, "timeline": {}}
+    quiet = lambda message: None  # noqa: E731
 
-        ours.client.indices.delete(index=f"{settings.SEARCH_INDEX}-*")
+    def endpoint(query, autocomplete):
+        url = "/api/recherche/suggestions/" if autocomplete else "/api/recherche/"
+        return lambda: client.get(url, {"q": query})
+
+    with override_settings(ROOT_URLCONF="bench.bench_search"):
+        done = 0
+        for size in SIZES:
+            add_guides(parent, texts[done:size], done, themes)
+            done = size
+            row = {}
+            if size == BUILD_SIZE:
+                # Both builds on the same pages, alternately; update_index only rebuilds Wagtail's own index.
+                build = interleaved(lambda: services.rebuild(progress=quiet),
+                                    lambda: call_command("update_index", stdout=io.StringIO()), pairs=BUILD_PAIRS,
+                                    warmup=0)
+                row["build"] = {"ours": build.a, "wagtail": build.b}
+            elif size == max(SIZES):
+                times = {"ours": [], "wagtail": []}
+                for order in (("ours", "wagtail"),):
+                    for name in order:
+                        started = time.perf_counter()
+                        if name == "ours":
+                            services.rebuild(progress=quiet)
+                        else:
+                            call_command("update_index", stdout=io.StringIO())
+                        times[name].append(time.perf_counter() - started)
+                row["build"] = times
+            else:
+                services.rebuild(progress=quiet)
+                call_command("update_index", stdout=io.StringIO())
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:  # what autovacuum does after a bulk load: planner statistics
+                    cursor.execute("ANALYZE")
+            ours.rebuild(progress=quiet)  # the search node's copy (nothing to do for the databases)
+            for kind, (query, expected) in QUERIES.items():
+                autocomplete = kind == "autocomplétion"
+                ask = endpoint(query, autocomplete)
+                data = ask().json()
+                functions = {"endpoint": ask, "bare": lambda: client.get("/bench/nu/", {"q": query})}
+                if ours.name != "elasticsearch":
+                    functions["raw"] = raw_query(ours, "salamandre" if kind == "faute de frappe" else query,
+                                                 autocomplete)
+                times = interleaved_rounds(functions, pairs=PAIRS)
+                item = {"first_ok": first_is_right(data["results"], expected), "times": times}
+                if size == max(SIZES):
+                    params = {"q": query, **({"autocomplete": "1"} if autocomplete else {})}
+                    theirs = lambda: client.get("/bench/wagtail/", params)  # noqa: B023,E731
+                    item["wagtail_first_ok"] = first_is_right(theirs().json()["results"], expected)
+                    versus = interleaved(theirs, ask, pairs=WAGTAIL_PAIRS, warmup=0)
+                    item["wagtail"] = {"theirs": versus.a, "ours": versus.b}
+                row[kind] = item
+            figures["sizes"][size] = row
+            figures["timeline"][size] = time.perf_counter() - started_all
+    statistics.discard()
     print("RESULT " + json.dumps(figures))
 
 
 def engines():
-    urls = []
-    handle, path = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-search-")
-    os.close(handle)
-    urls.append(("SQLite", f"sqlite:///{path}", path))
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_URL.replace("/biodiv_bench_search", "/postgres"), autocommit=True, connect_timeout=3) as pg:
-            pg.execute("DROP DATABASE IF EXISTS biodiv_bench_search")
-            pg.execute("CREATE DATABASE biodiv_bench_search")
-        urls.append(("PostgreSQL", PG_URL, None))
-    except Exception as error:  # no server: SQLite figures only
-        print(f"PostgreSQL injoignable ({error.__class__.__name__}) : moteur non mesuré.")
-    if subprocess.run(["bash", "tools/opensearch/node.sh", "start"], check=False).returncode == 0:
-        handle, path = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-search-os-")
+    found = []
+    if "sqlite" in ENGINES:
+        handle, path = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-search-")
         os.close(handle)
-        urls.append(("OpenSearch", f"sqlite:///{path}", path))
-    else:
-        print("Nœud OpenSearch indisponible (Java/Maven ?) : moteur non mesuré.")
-    return urls
+        found.append(("SQLite", f"sqlite:///{path}", path, {}))
+    if "postgresql" in ENGINES:
+        try:
+            import psycopg
+
+            name = PG_URL.rsplit("/", 1)[1]
+            with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True, connect_timeout=3) as pg:
+                pg.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                pg.execute(f'CREATE DATABASE "{name}"')
+            found.append(("PostgreSQL", PG_URL, None, {}))
+        except Exception as error:  # no server: SQLite figures only
+            print(f"PostgreSQL injoignable ({error.__class__.__name__}) : moteur non mesuré.")
+    if "opensearch" in ENGINES:
+        if subprocess.run(["bash", "tools/opensearch/node.sh", "start"], check=False).returncode == 0:
+            handle, path = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-search-os-")
+            os.close(handle)
+            found.append(("OpenSearch", f"sqlite:///{path}", path,
+                          {"SEARCH_URL": "http://127.0.0.1:9200", "SEARCH_INDEX": "bench-recherche"}))
+        else:
+            print("Nœud OpenSearch indisponible (Java/Maven ?) : moteur non mesuré.")
+    return found
 
 
-def fmt(seconds):
-    return f"> {CAP:.0f} s" if seconds is None else f"{seconds * 1000:.1f} ms"
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms"
+
+
+def report(label, figures):
+    sizes = {int(size): row for size, row in figures["sizes"].items()}
+    small, large = sizes[min(SIZES)], sizes[max(SIZES)]
+    timeline = ", ".join(f"{int(s):,} en {t:.0f} s".replace(",", " ") for s, t in figures["timeline"].items())
+    print(f"(corpus construit et mesuré : {timeline})")
+    print(f"{'requête':<17}{'taille':>8}{'point d’accès':>15}{'vue nue':>10}{'requête brute':>15}"
+          f"{'(accès − nu) / brute':>24}{'1er résultat':>14}")
+    for kind in QUERIES:
+        for size, row in sizes.items():
+            times = row[kind]["times"]
+            raw = times.get("raw")
+            excess = ([max(e - b, 0) / r for e, b, r in zip(times["endpoint"], times["bare"], raw, strict=True)]
+                      if raw else [])
+            row[kind]["excess"] = excess
+            print(f"{kind:<17}{size:>8}{ms(statistics.median(times['endpoint'])):>15}"
+                  f"{ms(statistics.median(times['bare'])):>10}{ms(statistics.median(raw)) if raw else '—':>15}"
+                  f"{median_spread(excess) if excess else '—':>24}{'oui' if row[kind]['first_ok'] else 'NON':>14}")
+    for kind in QUERIES:
+        excess = [value for row in sizes.values() for value in row[kind]["excess"]]
+        if excess:
+            worst = max(statistics.median(row[kind]["excess"]) for row in sizes.values())
+            goal(f"Recherche {label}, {kind} : coût hors moteur ({min(SIZES)} à {max(SIZES)})",
+                 "≤ vue JSON nue + 2 × requête brute", f"{worst:.2f} × la requête brute (pire taille)", worst <= 2)
+        # Growth, each size normalised by the bare view measured in the same rounds.
+        per_size = {size: [e / b for e, b in zip(row[kind]["times"]["endpoint"], row[kind]["times"]["bare"],
+                                                  strict=True)] for size, row in sizes.items()}
+        growth = statistics.median(per_size[max(SIZES)]) / statistics.median(per_size[min(SIZES)])
+        goal(f"Recherche {label}, {kind} : croissance {max(SIZES)} / {min(SIZES)}", "< 2", f"{growth:.2f}", growth < 2)
+        versus = large[kind]["wagtail"]
+        speedups = sorted(t / o for t, o in zip(versus["theirs"], versus["ours"], strict=True))
+        speedup = statistics.median(speedups)
+        right = large[kind]["first_ok"]
+        print(f"{kind:<17} Wagtail {ms(statistics.median(versus['theirs']))} contre {ms(statistics.median(versus['ours']))}"
+              f" : {median_spread(speedups)} ; 1er résultat juste : nous {'oui' if right else 'non'}, "
+              f"Wagtail {'oui' if large[kind]['wagtail_first_ok'] else 'non'}")
+        goal(f"Recherche {label}, {kind} : rapidité face à Wagtail ({max(SIZES)} guides)", "≥ 10× et 1er résultat juste",
+             f"{speedup:.1f}× ({speedups[0]:.1f} à {speedups[-1]:.1f}), 1er {'juste' if right else 'faux'}",
+             speedup >= 10 and right)
+    for size, row in sizes.items():
+        build = row.get("build")
+        if not build or not isinstance(build, dict) or "ours" not in build:
+            continue
+        ratios = sorted(w / o for o, w in zip(build["ours"], build["wagtail"], strict=True))
+        print(f"Construction de l'index, {size} guides : nous {statistics.median(build['ours']):.1f} s, "
+              f"update_index {statistics.median(build['wagtail']):.1f} s, update_index / nous {median_spread(ratios)}")
+        if size == max(SIZES):
+            goal(f"Recherche {label} : construction de l'index, {size} guides", "≤ update_index de Wagtail",
+                 f"update_index / nous = {statistics.median(ratios):.2f}", statistics.median(ratios) >= 1)
 
 
 def run():
-    for label, url, path in engines():
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.bench"}
-        if label == "OpenSearch":
-            env.update(SEARCH_URL="http://127.0.0.1:9200", SEARCH_INDEX="bench-recherche")
-        print(f"\n-- {label} (index construit puis interrogé ; médianes de 7 mesures)", flush=True)
-        output = subprocess.run(
-            [sys.executable, "-c", f"from bench.bench_search import child; child({url!r})"],
-            env=env, capture_output=True, text=True, check=False,
-        )
+    for label, url, path, extra in engines():
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.bench", **extra}
+        print(f"\n-- {label} (guides générés ; {PAIRS} tours alternés par mesure)", flush=True)
+        started = time.perf_counter()
+        output = subprocess.run([sys.executable, "-c", "from bench.bench_search import child; child()"],
+                                env=env, capture_output=True, text=True, check=False)
         if path:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(path + suffix):
@@ -195,18 +414,10 @@ def run():
         if not lines:
             print(output.stdout[-2000:], output.stderr[-3000:])
             continue
-        figures = json.loads(lines[0][len("RESULT "):])
-        small, large = (figures["sizes"][str(size)] for size in SIZES)
-        print(f"Indexation 20 000 : notre index {large['index_ours']:.1f} s, Wagtail {large['index_wagtail']:.1f} s")
-        print(f"{'requête':<18}{'nous 200':>12}{'nous 20 000':>14}{'ratio':>8}{'Wagtail 20 000':>17}{'Wagtail/nous':>14}")
-        for name in [*QUERIES, "autocomplete"]:
-            ours_small, ours_large = small[f"ours {name}"], large[f"ours {name}"]
-            theirs = large[f"wagtail {name}"]
-            speedup = f">{CAP / ours_large:.0f}x" if theirs is None else f"{theirs / ours_large:.0f}x"
-            print(
-                f"{name:<18}{fmt(ours_small):>12}{fmt(ours_large):>14}{ours_large / ours_small:>8.1f}"
-                f"{fmt(theirs):>17}{speedup:>14}"
-            )
+        report(label, json.loads(lines[0][len("RESULT "):]))
+        print(f"({label} : {time.perf_counter() - started:.0f} s)")
+    if "opensearch" in ENGINES:
+        subprocess.run(["bash", "tools/opensearch/node.sh", "stop"], check=False)
 
 
 if __name__ == "__main__":

@@ -83,3 +83,24 @@ def summary(goals):
     lines.append("")
     lines.append(f"{met} objectif(s) atteint(s) sur {len(goals)}.")
     return "\n".join(lines)
+
+
+def interleaved_rounds(functions, pairs=PAIRS, warmup=1):
+    """Like interleaved() for any number of functions: {name: [seconds, …]}, one run of each per round, the
+    order rotated from one round to the next. Ratios of the same round (same load) can then be combined."""
+    names = list(functions)
+    for _ in range(warmup):
+        for name in names:
+            functions[name]()
+    times = {name: [] for name in names}
+    for number in range(pairs):
+        shift = number % len(names)
+        for name in names[shift:] + names[:shift]:
+            times[name].append(timed(functions[name]))
+    return times
+
+
+def median_spread(values):
+    """'median (from low to high, n values)' of already computed ratios."""
+    values = sorted(values)
+    return f"{statistics.median(values):.2f} (de {values[0]:.2f} à {values[-1]:.2f}, {len(values)} paires)"

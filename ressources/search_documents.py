@@ -1,6 +1,6 @@
 """Site search documents of the resources: guides (with their PDFs), trainings, inventories, observed species."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -23,12 +23,11 @@ class GuideProvider(PageProvider):
         "wagtaildocs.Document": lambda document: GuidePage.objects.filter(documents__document=document).live(),
         "ressources.GuideDocument": lambda link: GuidePage.objects.filter(pk=link.guide_id),
     }
+    prefetch = (*PageProvider.prefetch, Prefetch("documents", queryset=GuideDocument.objects.select_related("document")))
 
     def entries(self, page):
         materials = [item.value.get("name", "") for item in page.materials]
-        documents = [
-            f"{link.label} {document_text(link.document)}" for link in GuideDocument.objects.filter(guide=page).select_related("document")
-        ]
+        documents = [f"{link.label} {document_text(link.document)}" for link in page.documents.all()]
         yield self.page_entry(
             page,
             text=[page.season, page.body, page.steps, page.town_rules, page.town_procedures, " ".join(materials), *documents],

@@ -29,6 +29,7 @@ from wagtail.rich_text import get_text_for_indexing
 logger = logging.getLogger(__name__)
 
 _providers = {}
+_labels = {}  # kind_labels() once computed (lazy translations: still in the language of each request)
 
 
 @dataclass
@@ -53,9 +54,15 @@ class Provider:
     kind_label = None  # French label of the kind (results, facets); default: the model's verbose name
     boost = 1.0
     related = {}  # {"app_label.Model": callable(instance) -> iterable of objects to re-index}
+    prefetch = ()  # prefetch_related() lookups of a rebuild: what entries() reads for every object
 
     def queryset(self):
+        """Every object to index, and only those: a rebuild does not ask is_visible() again."""
         return self.get_model()._default_manager.all()
+
+    def rebuild_queryset(self):
+        queryset = self.queryset()
+        return queryset.prefetch_related(*self.prefetch) if self.prefetch else queryset
 
     def is_visible(self, obj):
         return True
@@ -70,6 +77,8 @@ class Provider:
 
 class PageProvider(Provider):
     """Pages: only live pages outside any private section are indexed."""
+
+    prefetch = ("themes", "audiences")
 
     def queryset(self):
         return self.get_model().objects.live().public().order_by("path")
@@ -100,6 +109,7 @@ def register(provider_class):
         logger.debug("Recherche : modèle %s absent, fournisseur ignoré", provider_class.model)
         return provider_class
     _providers[model] = provider_class()
+    _labels.clear()
     return provider_class
 
 
@@ -113,10 +123,10 @@ def providers():
 
 def kind_labels():
     """{kind: label} of the registered providers, in registration order; the first label of a kind wins."""
-    labels = {}
-    for model, provider in _providers.items():
-        labels.setdefault(provider.kind, provider.kind_label or capfirst(model._meta.verbose_name))
-    return labels
+    if not _labels:
+        for model, provider in _providers.items():
+            _labels.setdefault(provider.kind, provider.kind_label or capfirst(model._meta.verbose_name))
+    return dict(_labels)
 
 
 def kind_choices():

@@ -3,19 +3,19 @@
 import logging
 import threading
 from collections import Counter
+from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from . import registry
+from . import caches, registry, statistics
 from .backends import get_backend
-from .models import SearchDocument, SearchFacet, SearchTerm, UnmatchedQuery
-from .text import normalize, terms, words
+from .models import SearchDocument, SearchFacet, SearchTerm
+from .text import normalize, token_terms, words
 
 logger = logging.getLogger(__name__)
 MAX_TEXT_LENGTH = 100_000
@@ -50,9 +50,10 @@ def document_terms(doc):
     return set(f"{doc.title_norm} {doc.summary_norm} {doc.body_norm}".split())
 
 
-def entries_for(obj):
+def entries_for(obj, visible=False):
+    """visible=True: obj comes from its provider's queryset(), already known to be shown."""
     provider = registry.provider_for(obj)
-    if provider is None or not provider.is_visible(obj):
+    if provider is None or not (visible or provider.is_visible(obj)):
         return []
     try:
         return list(provider.entries(obj))
@@ -133,15 +134,21 @@ def display_words(docs_and_entries):
     """
     shown = {}
     for doc, entry in docs_and_entries:
-        for text in (entry.title, entry.summary, doc.text):
-            for word in (text or "").split():
-                word = word.strip(".,;:!?()«»\"'’").lower()
-                if "'" in word or "’" in word:
-                    word = word.split("'")[-1].split("’")[-1]
-                found = terms(word)
-                if len(found) == 1 and len(word[:100]) < len(shown.get(found[0], word + "-")):
-                    shown[found[0]] = word[:100]
+        text = f"{entry.title}\n{entry.summary or ''}\n{doc.text or ''}"
+        for token in dict.fromkeys(text.split()):  # each distinct token once, in order of appearance
+            word = _display_word(token)
+            found = token_terms(word)
+            if len(found) == 1 and len(word) < len(shown.get(found[0], word + "-")):
+                shown[found[0]] = word
     return shown
+
+
+@lru_cache(maxsize=100_000)
+def _display_word(token):
+    word = token.strip(".,;:!?()«»\"'’").lower()
+    if "'" in word or "’" in word:
+        word = word.split("'")[-1].split("’")[-1]
+    return word[:100]
 
 
 def _update_vocabulary(delta, new, entries):
@@ -201,18 +208,22 @@ def rebuild(progress=print, batch_size=500):
         SearchTerm.objects.all().delete()
         vocabulary, shown, total = Counter(), {}, 0
         for model, provider in registry.providers().items():
-            count = 0
-            batch = []
-            for obj in provider.queryset().iterator(chunk_size=batch_size):
+            label = model._meta.verbose_name_plural
+            queryset = provider.rebuild_queryset()
+            expected, done, count, batch = queryset.count(), 0, 0, []
+            # iterator() with a chunk size keeps memory flat and runs the prefetches once per chunk.
+            for obj in queryset.iterator(chunk_size=batch_size):
                 content_type, object_id = source_of(obj)
-                for entry in entries_for(obj):
+                for entry in entries_for(obj, visible=True):
                     batch.append((build_document(entry, content_type, object_id), entry))
+                done += 1
                 if len(batch) >= batch_size:
                     count += _bulk_insert(batch, vocabulary, shown)
                     batch = []
+                    progress(f"  {label} : {done} / {expected}…")
             count += _bulk_insert(batch, vocabulary, shown)
             total += count
-            progress(f"{model._meta.verbose_name_plural} : {count} document(s)")
+            progress(f"{label} : {count} document(s)")
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=term[:100], word=shown.get(term, term)[:100], frequency=n) for term, n in vocabulary.items()],
             batch_size=1000,
@@ -266,21 +277,19 @@ def search(raw_query, filters=None, page=1, per_page=10, correct=True):
     return results
 
 
-@transaction.atomic
 def log_search(raw_query, count):
-    """Count the query for the "search terms" report, and keep the ones that found nothing."""
-    normalised = normalise_query_string(raw_query)[:255]
-    if not normalised:
-        return
-    Query.get(normalised).add_hit()
-    if not count:
-        row, created = UnmatchedQuery.objects.get_or_create(query_string=normalised)
-        UnmatchedQuery.objects.filter(pk=row.pk).update(hits=F("hits") + 1, last_seen=timezone.now())
+    """Count the query for the "search terms" report, and keep the ones that found nothing (written in batches)."""
+    statistics.record(raw_query, count)
 
 
 def promotions(raw_query):
-    """Results promoted by librarians for this exact query (Wagtail's search promotions)."""
-    picks = SearchPromotion.objects.filter(query__query_string=normalise_query_string(raw_query)).select_related("page")
+    """Results promoted by librarians for this exact query (Wagtail's search promotions), cached."""
+    query_string = normalise_query_string(raw_query)
+    return caches.cached("promotions", query_string, lambda: _promotions(query_string))
+
+
+def _promotions(query_string):
+    picks = SearchPromotion.objects.filter(query__query_string=query_string).select_related("page")
     shown = []
     for pick in picks.order_by("sort_order"):
         if pick.page_id and not (pick.page.live and not pick.page.get_view_restrictions().exists()):

@@ -1,10 +1,14 @@
 """Signals that keep the index fresh: publication, unpublication, deletion, move, privacy, related rows."""
 
+from django.core.signals import request_finished
 from django.db.models.signals import post_delete, post_save
+from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import registry, services
+from biodiversitheque.core.models import Audience, Theme
+
+from . import caches, registry, services, statistics
 from .models import Synonym
 from .synonyms import clear_cache
 
@@ -53,6 +57,12 @@ _handlers = []  # strong references: signals keep weak ones
 
 
 def connect():
+    request_finished.connect(statistics.flush_if_due, dispatch_uid="sitesearch_statistics_flush")
+    for model in (SearchPromotion, Theme, Audience, Page, PageViewRestriction):
+        for signal in (post_save, post_delete):
+            signal.connect(caches.invalidate, sender=model, dispatch_uid=f"sitesearch_cache_{signal is post_save}_{model.__name__}")
+    for name, signal in (("published", page_published), ("unpublished", page_unpublished), ("moved", post_page_move)):
+        signal.connect(caches.invalidate, dispatch_uid=f"sitesearch_cache_{name}")
     post_save.connect(clear_cache, sender=Synonym, dispatch_uid="sitesearch_synonym_saved")
     post_delete.connect(clear_cache, sender=Synonym, dispatch_uid="sitesearch_synonym_deleted")
     page_published.connect(on_page_changed, dispatch_uid="sitesearch_published")

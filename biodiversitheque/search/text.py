@@ -46,10 +46,22 @@ MIN_ROOT_LENGTH = 5
 _stemmer = snowballstemmer.stemmer("french")
 
 
+class _AsciiTable(dict):
+    """str.translate() table giving each character unidecode's ASCII form, computed once per character."""
+
+    def __missing__(self, code):
+        self[code] = value = chr(code) if code < 128 else unidecode(chr(code))
+        return value
+
+
+_ASCII = _AsciiTable()
+
+
 def fold(text):
     """Lowercase ASCII without accents or elisions: "L'Écureuil" -> "ecureuil"."""
     text = ELISION_RE.sub(" ", text or "")
-    return unidecode(text).lower()
+    # Same as unidecode(text), which maps character by character, but the loop runs in C.
+    return (text if text.isascii() else text.translate(_ASCII)).lower()
 
 
 def words(text):
@@ -74,6 +86,19 @@ def stem(word):
 def terms(text):
     """The terms of a text, in order, stop words removed."""
     return [stem(word) for word in words(text) if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
+
+
+@lru_cache(maxsize=100_000)
+def token_terms(token):
+    """terms() of one token of a text, cached (indexing looks up every word of every text)."""
+    return tuple(terms(token))
+
+
+@lru_cache(maxsize=100_000)
+def word_term(word):
+    """Term of one word as written in a text ("" for a stop word): highlighting looks at every word shown."""
+    found = terms(word)
+    return found[0] if found else ""
 
 
 def normalize(text):
@@ -137,13 +162,37 @@ def highlight(text, query_term_set, max_chars=None):
         text = excerpt(text, query_term_set, max_chars)
     parts, last = [], 0
     for match in RAW_WORD_RE.finditer(text):
-        word_terms = terms(match.group())
-        if word_terms and word_terms[0] in query_term_set:
+        if word_term(match.group()) in query_term_set:
             parts.append(escape(text[last : match.start()]))
             parts.append(f"<mark>{escape(match.group())}</mark>")
             last = match.end()
     parts.append(escape(text[last:]))
     return "".join(parts)
+
+
+# Accented forms of the letters a term may start with: words whose start folds to a term's start.
+LETTER_FORMS = {"a": "aàâä", "c": "cç", "e": "eéèêë", "i": "iîï", "o": "oôö", "u": "uùûü", "y": "yÿ"}
+
+
+@lru_cache(maxsize=1000)
+def _candidate_words(query_terms):
+    """Regex of the words that may give one of the terms (same first letters, any accent), or None."""
+    parts = []
+    for term in query_terms:
+        if "oe" in term[:4] or "ae" in term[:4]:
+            return None  # œ, æ: one letter of the text for two of the term; scan every word instead
+        parts.append("".join(f"[{LETTER_FORMS[c]}]" if c in LETTER_FORMS else re.escape(c) for c in term[:3]))
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")\w*", re.IGNORECASE) if parts else None
+
+
+def first_match(text, query_term_set):
+    """Start of the first word of `text` giving a query term, or None. Only likely words are stemmed."""
+    candidates = _candidate_words(tuple(sorted(query_term_set)))
+    for pattern in ((candidates, RAW_WORD_RE) if candidates else (RAW_WORD_RE,)):
+        for match in pattern.finditer(text):
+            if word_term(match.group()) in query_term_set:
+                return match.start()
+    return None
 
 
 def excerpt(text, query_term_set, max_chars=240):
@@ -152,11 +201,9 @@ def excerpt(text, query_term_set, max_chars=240):
     if len(text) <= max_chars:
         return text
     start = 0
-    for match in RAW_WORD_RE.finditer(text):
-        found = terms(match.group())
-        if found and found[0] in query_term_set:
-            start = max(0, match.start() - max_chars // 3)
-            break
+    found = first_match(text, query_term_set)
+    if found is not None:
+        start = max(0, found - max_chars // 3)
     if start:
         space = text.find(" ", start)
         start = space + 1 if 0 <= space < start + 20 else start

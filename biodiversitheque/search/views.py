@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from biodiversitheque.core.models import Audience, Theme
 from biodiversitheque.core.ratelimits import limit
 
-from . import services
+from . import caches, services
 from .backends import get_backend
 from .forms import SearchForm, page_number
 from .registry import kind_labels
@@ -51,8 +51,8 @@ def search_page(request):
     form, query, filters, results = _run(request, PER_PAGE)
     labels = {
         "type": kind_labels(),
-        "theme": dict(Theme.objects.values_list("slug", "name")),
-        "audience": dict(Audience.objects.values_list("slug", "name")),
+        "theme": caches.cached("labels", "theme", lambda: dict(Theme.objects.values_list("slug", "name"))),
+        "audience": caches.cached("labels", "audience", lambda: dict(Audience.objects.values_list("slug", "name"))),
     }
     facets = [
         {

@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from biodiversitheque.core.csvio import SpreadsheetExportMixin
 
+from . import statistics
 from .models import Synonym, UnmatchedQuery
 
 
@@ -38,6 +39,7 @@ class UnmatchedQueriesReportView(SpreadsheetExportMixin, ReportView):
     }
 
     def get_base_queryset(self):
+        statistics.flush_safely()  # this process's latest searches, not yet written
         return UnmatchedQuery.objects.all()
 
     def dispatch(self, request, *args, **kwargs):

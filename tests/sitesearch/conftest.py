@@ -72,3 +72,13 @@ def search_node_in_step(request):
     request.getfixturevalue("db")
     get_backend().rebuild(progress=lambda message: None)  # a new index, swapped in: none of the last test's rows
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_pending_statistics():
+    """Searches counted by another test must not be written into this one's database."""
+    from biodiversitheque.search import statistics
+
+    statistics.discard()
+    yield
+    statistics.discard()

@@ -3,10 +3,12 @@
 import os
 
 import pytest
+from django.db import DatabaseError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
+from biodiversitheque.search import services, statistics
 from biodiversitheque.search.models import UnmatchedQuery
 from tests.factories import GuidePageFactory, ThemeFactory
 
@@ -72,8 +74,10 @@ def test_search_page_without_query_and_without_results(client, guides):
     assert "Saisissez un ou plusieurs mots" in client.get("/recherche/").content.decode()
     html = client.get("/recherche/", {"q": "dromadaire"}).content.decode()
     assert "Aucun résultat pour « dromadaire »" in html
+    statistics.flush()
     assert UnmatchedQuery.objects.get().query_string == "dromadaire"
     client.get("/recherche/", {"q": "Dromadaire"})
+    statistics.flush()
     row = UnmatchedQuery.objects.get()
     assert row.hits == 2 and row.last_seen >= row.first_seen
 
@@ -81,9 +85,95 @@ def test_search_page_without_query_and_without_results(client, guides):
 def test_searches_are_counted_for_the_popular_searches_report(client, guides):
     client.get("/recherche/", {"q": "mares"})
     api(client, q="mares")
-    assert Query.get("mares").hits == 2
-    client.get("/api/recherche/suggestions/", {"q": "mar"})
-    assert Query.get("mares").hits == 2
+    client.get("/api/recherche/suggestions/", {"q": "mar"})  # autocomplete is not a search
+    assert statistics.pending() == 2
+    assert statistics.flush() == 2
+    assert Query.get("mares").hits == 2 and not UnmatchedQuery.objects.exists()
+
+
+def test_a_search_request_writes_nothing(client, guides, django_assert_max_num_queries):
+    api(client, q="mares")  # synonyms cached from now on
+    with django_assert_max_num_queries(4) as plain:  # vocabulary, matches with their scores, rows, facets
+        api(client, q="mares")
+    # + near spellings (PostgreSQL: one trigram look-up per unknown word), then the corrected search
+    with django_assert_max_num_queries(9) as misspelled:
+        assert api(client, q="dromadaire herison")["corrected"] is True
+    for query in [*plain.captured_queries, *misspelled.captured_queries]:
+        assert query["sql"].lstrip().upper().startswith(("SELECT", "WITH")), query["sql"]
+    assert not Query.objects.exists() and not UnmatchedQuery.objects.exists()
+    assert statistics.pending() == 3
+
+
+def test_statistics_are_written_after_the_response_once_a_batch_is_full(client, guides, settings):
+    settings.SEARCH_LOG_BATCH = 3
+    api(client, q="mares")
+    api(client, q="licorne")
+    assert not Query.objects.exists() and statistics.pending() == 2
+    api(client, q="Mares")  # completes the batch: written when this request ends
+    assert statistics.pending() == 0
+    assert Query.get("mares").hits == 2 and Query.get("licorne").hits == 1
+    assert list(UnmatchedQuery.objects.values_list("query_string", "hits")) == [("licorne", 1)]
+    api(client, q="licorne")
+    assert statistics.pending() == 1 and UnmatchedQuery.objects.get().hits == 1
+
+
+def test_statistics_are_written_once_the_oldest_is_old_enough(client, guides, settings):
+    settings.SEARCH_LOG_SECONDS = 0
+    api(client, q="mares")
+    assert statistics.pending() == 0 and Query.get("mares").hits == 1
+
+
+def test_nothing_is_lost_when_a_flush_fails(client, guides, settings, monkeypatch):
+    settings.SEARCH_LOG_BATCH = 2
+    api(client, q="licorne")
+
+    def broken(rows):
+        raise DatabaseError("base indisponible")
+
+    monkeypatch.setattr(statistics, "save_rows", broken)
+    assert api(client, q="mares")["count"] >= 1  # the failed write is never the resident's problem
+    assert statistics.pending() == 2
+    with pytest.raises(DatabaseError):
+        statistics.flush()
+    assert statistics.pending() == 2
+    monkeypatch.undo()
+    assert statistics.flush() == 2
+    assert Query.get("mares").hits == 1 and UnmatchedQuery.objects.get().query_string == "licorne"
+
+
+def test_statistics_write_is_one_transaction(guides, monkeypatch):
+    statistics.record("licorne", 0)
+    statistics.record("mares", 3)
+
+    def fail_on_unmatched(*args, **kwargs):
+        raise DatabaseError("écriture refusée")
+
+    monkeypatch.setattr(UnmatchedQuery.objects, "get_or_create", fail_on_unmatched)
+    with pytest.raises(DatabaseError):
+        statistics.flush()
+    assert not Query.objects.exists()  # the popular searches written before the failure are rolled back
+    assert statistics.pending() == 2
+
+
+def test_unmatched_report_shows_searches_not_yet_written(admin_client, client, guides):
+    api(client, q="dromadaire")
+    assert not UnmatchedQuery.objects.exists()
+    assert "dromadaire" in admin_client.get("/admin/rapports/recherches-sans-resultat/").content.decode()
+    assert UnmatchedQuery.objects.get().hits == 1
+
+
+def test_promoted_results_are_cached_until_a_promotion_changes(client, guides, django_assert_max_num_queries):
+    promotion = SearchPromotion.objects.create(
+        query=Query.get("mares"), external_link_url="https://example.org/mares", external_link_text="Fiche régionale"
+    )
+    assert services.promotions("mares")[0]["title"] == "Fiche régionale"
+    with django_assert_max_num_queries(0):
+        services.promotions("Mares")
+    promotion.external_link_text = "Fiche du département"
+    promotion.save()
+    assert services.promotions("mares")[0]["title"] == "Fiche du département"
+    promotion.delete()
+    assert services.promotions("mares") == []
 
 
 def test_promoted_results_come_first(client, guides):

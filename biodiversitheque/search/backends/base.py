@@ -176,14 +176,6 @@ class DatabaseBackend(SearchBackend):
     COUNT_CAP = 1000
     ids_sql = ""  # SQL selecting the ids given as one parameter (see ids_param)
 
-    def match_ids(self, search_terms, any_term, where, where_params, limit):
-        """Ids of matching documents, most recent first, at most `limit`.
-
-        `search_terms` is a list of groups of alternative terms (a word and its synonyms): a document
-        matches a group with any of its terms, and the query with every group (any group if any_term).
-        """
-        raise NotImplementedError
-
     def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
         """(id, score × boost) of matching documents (title-only index when title_only), most recent first."""
         raise NotImplementedError
@@ -209,16 +201,17 @@ class DatabaseBackend(SearchBackend):
         search_terms = [tuple(term for term, _ in group) for group in groups]
         where, where_params = self.filter_sql(filters)
         cap = self.COUNT_CAP
-        ids = self.match_ids(search_terms, any_term, where, where_params, cap + 1)
-        if not ids:
+        # One query finds and scores the matches (most recent first, at most cap + 1): a second one only when
+        # there are more than the cap.
+        rows = self.scored(search_terms, any_term, where, where_params, limit=cap + 1)
+        if not rows:
             return SearchResults()
-        exact = len(ids) <= cap
+        exact = len(rows) <= cap
         if exact:
-            rows = self.scored(search_terms, any_term, where, where_params)
             ranked = [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], row[0]))]
             count = len(ranked)
         else:
-            ids = ids[:cap]
+            ids = [pk for pk, _ in rows[:cap]]
             title = self.scored(search_terms, any_term, where, where_params, title_only=True, limit=cap + 1)
             if len(title) <= cap:
                 title.sort(key=lambda row: (-row[1], row[0]))

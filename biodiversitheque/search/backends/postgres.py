@@ -17,15 +17,6 @@ class PostgresBackend(DatabaseBackend):
         groups = ("(" + " | ".join(f"'{term}'" for term in group) + ")" for group in search_terms)
         return (" | " if any_term else " & ").join(groups)
 
-    def match_ids(self, search_terms, any_term, where, where_params, limit):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT d.id FROM sitesearch_searchdocument d "
-                f"WHERE d.search_vector @@ to_tsquery('simple', %s){where} ORDER BY d.id DESC LIMIT %s",
-                [self.tsquery(search_terms, any_term), *where_params, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
     def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
         column = "title_search" if title_only else "search_vector"
         tail, params = "", [self.tsquery(search_terms, any_term), *where_params]

@@ -28,18 +28,6 @@ class SQLiteBackend(DatabaseBackend):
         groups = ("(" + " OR ".join(quote(t) for t in group) + ")" for group in search_terms)
         return "{" + columns + "} : (" + operator.join(groups) + ")"
 
-    def match_ids(self, search_terms, any_term, where, where_params, limit):
-        expression = self.expression(search_terms, any_term, "title_norm summary_norm body_norm")
-        join = " JOIN sitesearch_searchdocument d ON d.id = f.rowid" if where else ""
-        with connection.cursor() as cursor:
-            # FTS5 walks its doclist in rowid order and stops at the LIMIT: no cost per further match.
-            cursor.execute(
-                f"SELECT f.rowid FROM sitesearch_fts f{join} WHERE sitesearch_fts MATCH %s{where} "
-                "ORDER BY f.rowid DESC LIMIT %s",
-                [expression, *where_params, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-
     def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
         if title_only:
             table, weights, columns = "sitesearch_fts_title", TITLE_WEIGHTS, "title_norm"
