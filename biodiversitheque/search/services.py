@@ -5,7 +5,7 @@ import threading
 from collections import Counter
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
@@ -310,3 +310,31 @@ def index_new(objects, *, visible=False):
         get_backend().index_documents(docs)
         _update_vocabulary(vocabulary, docs, entries)
     return len(pairs)
+
+
+def reindex_many(objects):
+    """reindex() for many objects at once (the species an import touched): one delete, one insert, one
+    vocabulary update instead of a round of each per object."""
+    objects = list(objects)
+    if not objects:
+        return
+    if not connection.features.can_return_rows_from_bulk_insert:  # _replace reads ids back one object at a time
+        for obj in objects:
+            reindex(obj)
+        return
+    sources = [source_of(obj) for obj in objects]
+    with transaction.atomic():
+        ids_by_type = {}
+        for content_type, object_id in sources:
+            ids_by_type.setdefault(content_type, []).append(object_id)
+        old = [
+            doc
+            for content_type, ids in ids_by_type.items()
+            for doc in SearchDocument.objects.filter(content_type=content_type, object_id__in=ids)
+        ]
+        pairs = [
+            (build_document(entry, content_type, object_id), entry)
+            for obj, (content_type, object_id) in zip(objects, sources, strict=True)
+            for entry in entries_for(obj)
+        ]
+        _replace(old, [doc for doc, _ in pairs], [entry for _, entry in pairs])
