@@ -1,17 +1,25 @@
 """Run every benchmark module (bench/bench_*.py), or only those named: python -m bench agenda search.
 
-Each module runs in its own process; its `GOAL` lines are gathered into one table printed at the end."""
+Each module runs in its own process; its `GOAL` lines are gathered into one table printed at the end, with the
+machine and the time each module took against its budget (the whole run: under 10 minutes on 2 cores).
+"""
 
 import importlib
 import json
 import os
 import pkgutil
+import platform
+import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from bench.harness import summary
+
+# Seconds per module on the reference machine (2 cores); import, observations and agenda share 3 minutes.
+BUDGETS = {"bench_search": 240, "bench_pages": 150, "bench_import": 60, "bench_observations": 40, "bench_agenda": 80}
+TOTAL_BUDGET = 600
 
 
 def _run_module(name):
@@ -28,6 +36,43 @@ def _run_module(name):
     return process.wait(), goals
 
 
+def _cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram():
+    try:
+        pages, size = os.sysconf("SC_PHYS_PAGES"), os.sysconf("SC_PAGE_SIZE")
+        return f"{pages * size / 1024 ** 3:.1f} Go"
+    except (ValueError, OSError):
+        return "?"
+
+
+def _postgresql_version():
+    url = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        import psycopg  # noqa: PLC0415 - bench driver, optional
+
+        with psycopg.connect(url, connect_timeout=3) as connection:
+            return connection.execute("SHOW server_version").fetchone()[0].split()[0]
+    except Exception:  # noqa: BLE001 - absent or unreachable: said in the table, never fatal
+        return "injoignable"
+
+
+def machine():
+    """One line for the README: where the figures come from."""
+    return (
+        f"{_cpu_model()}, {os.cpu_count()} cœurs, {_ram()} de mémoire ; Python {platform.python_version()}, "
+        f"SQLite {sqlite3.sqlite_version}, PostgreSQL {_postgresql_version()}"
+    )
+
+
 def main(argv):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "biodiversitheque.settings.bench")
     if argv[:1] == ["--one"]:
@@ -41,15 +86,25 @@ def main(argv):
     wanted = {f"bench_{name}" for name in argv}
     selected = [name for name in names if not wanted or name in wanted]
     started = time.perf_counter()
-    status, goals = 0, []
+    status, goals, durations = 0, [], []
     # One process per module: each builds its own test database, and an in-memory SQLite database
     # still open after one module would carry its rows into the next one's figures.
     for name in selected:
+        module_started = time.perf_counter()
         code, found = _run_module(name)
+        durations.append((name, time.perf_counter() - module_started))
         status = status or code
         goals += found
     elapsed = time.perf_counter() - started
-    print(f"\n=== Objectifs ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cœurs, {elapsed:.0f} s) ===")
+    print(f"\n=== Durées (budget total {TOTAL_BUDGET // 60} min) ===")
+    for name, seconds in durations:
+        budget = BUDGETS.get(name)
+        over = f" (budget {budget} s : DÉPASSÉ)" if budget and seconds > budget else f" (budget {budget} s)" if budget else ""
+        print(f"  {name.removeprefix('bench_'):<14}{seconds:6.0f} s{over}")
+    print(f"\n=== Objectifs ({time.strftime('%Y-%m-%d %H:%M')}) ===")
+    print(f"Machine : {machine()}")
+    print(f"Durée totale : {elapsed / 60:.1f} min ({elapsed:.0f} s) ; charge moyenne à la fin : "
+          f"{os.getloadavg()[0]:.1f}")
     print(summary(goals))
     return status
 

@@ -1,5 +1,6 @@
-"""Agenda benchmark: calendar pages, API and feed with 5 vs 500 recurring events; a registration rush
-of 200 concurrent requests for 20 places through gunicorn on PostgreSQL (127.0.0.1 only)."""
+"""Agenda benchmark: calendar pages, API and feed with 5 vs 500 recurring events; on gunicorn and PostgreSQL
+(127.0.0.1 only), the registration form and POST against a tiny view of the same server (interleaved), then a
+rush of 200 concurrent registrations for 20 places."""
 
 import os
 import statistics
@@ -10,10 +11,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from bench.harness import goal
+
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 PG_BENCH_URL = PG_ADMIN_URL.rsplit("/", 1)[0] + "/biodiv_bench"
 RUSH_REQUESTS, RUSH_CAPACITY, RUSH_PORT = 200, 20, int(os.environ.get("BENCH_PORT", "8765"))
+RATE_REQUESTS, RATE_CLIENTS, RATE_PAIRS, RATE_GOAL, P95_GOAL = 60, 8, 5, 0.5, 2.0
+TINY_PATH = "/bench/petite-vue/"
 
 
 # ---------------------------------------------------------------- calendar scaling (in-process)
@@ -122,15 +127,21 @@ event = EventPage(title="Ruée", slug="ruee", place_name="La Grange", capacity=%
                   first_date=timezone.localdate() + datetime.timedelta(days=3), registration_opens_days=None)
 agenda.add_child(instance=event)
 event.save_revision().publish()
+# A second activity with room for every registration the throughput measure sends.
+roomy = EventPage(title="Débit", slug="debit", place_name="La Grange", capacity=100000, max_places_per_registration=1,
+                  first_date=timezone.localdate() + datetime.timedelta(days=3), registration_opens_days=None)
+agenda.add_child(instance=roomy)
+roomy.save_revision().publish()
+print(roomy.occurrences.get().get_registration_url())
 print(event.occurrences.get().get_registration_url())
 """
 
 COUNT = """
 from django.db.models import Sum
 from ateliers.models import Registration, OutgoingEmail
-print(Registration.objects.filter(status="confirmed").aggregate(s=Sum("places"))["s"],
-      Registration.objects.filter(status="waiting").count(), OutgoingEmail.objects.count(),
-      OutgoingEmail.objects.filter(status="sent").count())
+rush = Registration.objects.filter(occurrence__event__slug="ruee")  # not the throughput measure's activity
+print(rush.filter(status="confirmed").aggregate(s=Sum("places"))["s"], rush.filter(status="waiting").count(),
+      OutgoingEmail.objects.count(), OutgoingEmail.objects.filter(status="sent").count())
 """
 
 
@@ -159,12 +170,13 @@ def bench_rush():
            # All 200 requests come from 127.0.0.1: the per-address limit would answer most with 429.
            "RATELIMIT_ENABLE": "false"}
     _manage(env, "migrate", "--noinput")
-    path = _manage(env, "shell", "-c", PREPARE % RUSH_CAPACITY).strip().splitlines()[-1]
-    url = f"http://127.0.0.1:{RUSH_PORT}{path}"
+    roomy_path, path = _manage(env, "shell", "-c", PREPARE % RUSH_CAPACITY).strip().splitlines()[-2:]
+    base = f"http://127.0.0.1:{RUSH_PORT}"
+    url = f"{base}{path}"
     # gunicorn's advice: about two workers per core; threads overlap the waits on the database.
     workers = str(min(8, (os.cpu_count() or 2) * 2))
     server = subprocess.Popen(
-        [str(Path(sys.executable).with_name("gunicorn")), "biodiversitheque.wsgi", "-b", f"127.0.0.1:{RUSH_PORT}",
+        [str(Path(sys.executable).with_name("gunicorn")), "bench.wsgi", "-b", f"127.0.0.1:{RUSH_PORT}",
          "-w", workers, "--threads", "4", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
@@ -179,6 +191,7 @@ def bench_rush():
                 break
             except requests.RequestException:
                 time.sleep(0.2)
+        rates = _compare_rates(f"{base}{roomy_path}", f"{base}{TINY_PATH}")
         sessions = []
         for _ in range(RUSH_REQUESTS):  # each person opens the form first (not timed)
             session = requests.Session()
@@ -233,8 +246,82 @@ def bench_rush():
     if errors:
         print("  erreurs :", sorted({str(status)[:120] for status in statuses if not isinstance(status, int) or status >= 500}))
     print(f"  places confirmées : {confirmed} (attendu {RUSH_CAPACITY}), en liste d'attente : {waiting}")
+    accepted = statuses.count(302)
+    overbooked = max(0, int(confirmed or 0) - RUSH_CAPACITY)
+    # Lost: an answer that is neither accepted nor refused with a message, or an accepted one with no row.
+    registered = int(confirmed or 0) + int(waiting)
+    lost = errors + sum(1 for status in statuses if isinstance(status, int) and status not in (302, 400))
+    lost += max(0, accepted - registered)
+    p95 = durations[int(len(durations) * 0.95) - 1]
+    goal(f"Ruée : {RUSH_REQUESTS} inscriptions simultanées, {RUSH_CAPACITY} places", "0 en trop, 0 perdue, p95 < 2 s",
+         f"{overbooked} en trop, {lost} perdue(s), p95 {p95:.2f} s", not overbooked and not lost and p95 < P95_GOAL)
+    for label, (ratio, low, high, rate, tiny_rate) in rates.items():
+        goal(f"{label} / petite vue (gunicorn, PostgreSQL)", f"≥ {RATE_GOAL:.0%} de son débit".replace("%", " %"),
+             f"{ratio:.0%} ({rate:.0f} contre {tiny_rate:.0f} req/s ; de {low:.0%} à {high:.0%}, "
+             f"{RATE_PAIRS} paires)".replace("%", " %"), ratio >= RATE_GOAL)
     print(f"  e-mails : {sent} envoyés sur {emails} par le worker (db_worker), tous partis {drained:.1f} s après "
           f"le début de la ruée")
+
+
+def _batch(sessions, make_request):
+    """RATE_REQUESTS requests, RATE_CLIENTS at a time; each client borrows a session (cookie, CSRF token)."""
+    import queue
+
+    counter = iter(range(10 ** 9))
+    idle = queue.Queue()
+    for session in sessions:
+        idle.put(session)
+
+    def one(_):
+        session = idle.get()
+        try:
+            response = make_request(session, next(counter))
+        finally:
+            idle.put(session)
+        assert response.status_code in (200, 302), response.status_code
+
+    with ThreadPoolExecutor(RATE_CLIENTS) as pool:
+        list(pool.map(one, range(RATE_REQUESTS)))
+
+
+def _compare_rates(form_url, tiny_url):
+    """The registration form (GET) and its POST against the tiny view, interleaved; {label: ratios and rates}."""
+    import requests
+
+    from bench.harness import interleaved
+
+    run_id = time.monotonic_ns()
+    sessions = []
+    for _ in range(RATE_CLIENTS):  # opened beforehand, not timed: the form sets the CSRF cookie
+        session = requests.Session()
+        session.get(form_url, timeout=30)
+        sessions.append(session)
+
+    def get_form(session, number):
+        return session.get(form_url, timeout=30)
+
+    def post_form(session, number):
+        return session.post(
+            form_url, allow_redirects=False, timeout=30, headers={"Referer": form_url},
+            data={"csrfmiddlewaretoken": session.cookies["csrftoken"], "name": f"Débit {number}",
+                  "email": f"debit-{run_id}-{number}@example.org", "places": "1", "consent": "on"},
+        )
+
+    def get_tiny(session, number):
+        return session.get(tiny_url, timeout=30)
+
+    results = {}
+    for label, request in (("Formulaire d'inscription (GET)", get_form), ("Inscription (POST)", post_form)):
+        comparison = interleaved(lambda: _batch(sessions, request), lambda: _batch(sessions, get_tiny),
+                                 pairs=RATE_PAIRS)
+        # Rate ratio = tiny batch time / form batch time.
+        ratio = 1 / comparison.ratio
+        low, high = (1 / value for value in reversed(comparison.spread))
+        rate, tiny_rate = RATE_REQUESTS / comparison.median_a, RATE_REQUESTS / comparison.median_b
+        print(f"  {label} : {rate:.0f} req/s, petite vue {tiny_rate:.0f} req/s ; rapport {ratio:.2f} "
+              f"(de {low:.2f} à {high:.2f}, {RATE_PAIRS} paires, {RATE_CLIENTS} clients)", flush=True)
+        results[label] = (ratio, low, high, rate, tiny_rate)
+    return results
 
 
 def run():

@@ -1,6 +1,9 @@
-"""Import 50,000 generated observations per format into a throwaway SQLite database; prints rows per second."""
+"""Observation import into a throwaway SQLite database: rows per second for each format (5,000 generated rows),
+then the import against a plain bulk loader (the csv module and bulk_create, no validation) on the same
+Darwin Core file, interleaved. Goal: at least 0.8 times the plain loader's speed."""
 
 import csv
+import datetime
 import io
 import os
 import random
@@ -10,7 +13,12 @@ import tempfile
 import time
 from pathlib import Path
 
-ROWS = 50_000
+from django.db import transaction
+from django.utils.text import slugify
+
+ROWS = 5_000
+RATIO_ROWS = 3_000
+RATIO_GOAL = 0.8
 ROOT = Path(__file__).resolve().parent.parent
 SPECIES = [(4001 + i, f"Genus{i} species{i}", f"Espèce {i}") for i in range(300)]
 
@@ -47,20 +55,47 @@ def generate(format_name, rows=ROWS, seed=6):
     return out.getvalue().encode()
 
 
+def plain_loader(inventory, data, taxa):
+    """The reference: rows read by the csv module, one Observation each, bulk_create in batches."""
+    from ressources.models import Observation
+
+    rows = csv.DictReader(io.StringIO(data.decode()))
+    observations = []
+    for row in rows:
+        cd_nom = int(row["taxonID"].rsplit("/", 1)[-1])
+        taxon = taxa[cd_nom]
+        observations.append(Observation(
+            inventory=inventory, taxon=taxon, scientific_name=row["scientificName"],
+            vernacular_name=row["vernacularName"], cd_nom=cd_nom, taxon_group=taxon.group,
+            count=int(row["individualCount"]), observed_on=datetime.date.fromisoformat(row["eventDate"]),
+            latitude=row["decimalLatitude"], longitude=row["decimalLongitude"], occurrence_id=row["occurrenceID"],
+            source="darwin-core",
+        ))
+    for start in range(0, len(observations), 2000):
+        with transaction.atomic():
+            Observation.objects.bulk_create(observations[start : start + 2000])
+
+
 def child(database_file):
     """Runs in the subprocess, with Django set up on the throwaway database."""
     import django
 
     django.setup()
     from biodiversitheque.portal.site_structure import ensure_site_structure
-    from ressources.models import InventoryPage, ResourceIndexPage
+    from bench.harness import goal, interleaved
+    from ressources.models import InventoryPage, ResourceIndexPage, Taxon
     from ressources.observations import import_observations
 
     home = ensure_site_structure()
     index = ResourceIndexPage.objects.child_of(home).get()
-    for format_name in ("darwin-core", "inaturalist", "geonature"):
-        inventory = InventoryPage(title=f"Bench {format_name}", slug=f"bench-{format_name}")
+
+    def new_inventory(name):
+        inventory = InventoryPage(title=name, slug=slugify(name))
         index.add_child(instance=inventory)
+        return inventory
+
+    for format_name in ("darwin-core", "inaturalist", "geonature"):
+        inventory = new_inventory(f"Bench {format_name}")
         data = generate(format_name)
         started = time.perf_counter()
         report = import_observations(inventory, data)
@@ -70,6 +105,22 @@ def child(database_file):
         reimport = time.perf_counter() - again
         print(f"{format_name:12} {report.created:>6} lignes en {elapsed:5.1f} s = {report.created / elapsed:>7.0f} "
               f"lignes/s ; réimportation (0 créée : {second.created == 0}) en {reimport:4.1f} s", flush=True)
+
+    data = generate("darwin-core", rows=RATIO_ROWS, seed=7)
+    taxa = {taxon.cd_nom: taxon for taxon in Taxon.objects.all()}
+    pairs = 5
+    # Each run writes into its own empty inventory, made beforehand so that page creation is not timed.
+    ours = iter([new_inventory(f"Import {n}") for n in range(pairs + 1)])
+    plain = iter([new_inventory(f"Simple {n}") for n in range(pairs + 1)])
+    comparison = interleaved(lambda: import_observations(next(ours), data),
+                             lambda: plain_loader(next(plain), data, taxa), pairs=pairs)
+    # Speed ratio = plain loader's time / our time.
+    speed = 1 / comparison.ratio
+    low, high = (1 / ratio for ratio in reversed(comparison.spread))
+    print(f"Darwin Core, {RATIO_ROWS} lignes, alterné : import {comparison.median_a:.2f} s, chargeur simple "
+          f"{comparison.median_b:.2f} s ; vitesse relative {speed:.2f} (de {low:.2f} à {high:.2f}, {pairs} paires)")
+    goal(f"Import d'observations ({RATIO_ROWS} lignes) / chargeur simple", f"≥ {RATIO_GOAL} × sa vitesse",
+         f"{speed:.2f} × (de {low:.2f} à {high:.2f}, {pairs} paires)", speed >= RATIO_GOAL)
 
 
 def run():

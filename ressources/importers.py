@@ -13,22 +13,27 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from modelsearch.backends import get_search_backends
 from modelsearch.signal_handlers import post_save_signal_handler
 from unidecode import unidecode
-from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.rich_text import RichText
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from biodiversitheque.core.csvio import CsvError, header_key, read_csv
 from biodiversitheque.core.models import Audience, Theme
+from biodiversitheque.core.shell import invalidate as invalidate_page_shell
 from biodiversitheque.core.sites import ensure_site_structure
+from biodiversitheque.search.services import index_new
 from ressources.choices import GUIDE_COST_CHOICES, GUIDE_DIFFICULTY_CHOICES, TRAINING_FORMAT_CHOICES
 
-from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIndexPage, TrainingPage
+from .models import RESOURCE_MODEL_BY_TYPE, GuidePage, InventoryPage, ResourceIndexPage, ResourcePage, TrainingPage
 
 REQUIRED_COLUMNS = ("type", "titre", "resume", "texte", "themes", "public")
 RESOURCE_TYPES = tuple(RESOURCE_MODEL_BY_TYPE)
@@ -475,18 +480,27 @@ def import_resources(source, dry_run=False, progress=None):
 
 def _write(plan, progress):
     home = ensure_site_structure()
-    index = ResourceIndexPage.objects.child_of(home).get()
+    # Locked: two imports (or an editor adding a resource) must not compute the same tree paths.
+    index = ResourceIndexPage.objects.select_for_update().child_of(home).get()
     themes = dict(plan.themes)
     for key, name in plan.new_theme_names.items():
         theme = Theme(name=name, slug=key[: Theme._meta.get_field("slug").max_length])
         theme.save()
         themes[key] = theme
     total = len(plan.rows)
+    new_rows = [row for row in plan.rows if row.page is None]
     written = defaultdict(list)  # model -> page ids
     models = list(RESOURCE_MODEL_BY_TYPE.values())
     # Each page is saved three times (creation, revision, publication): index it once, at the end.
     with disable_reference_index_auto_update(), search_index_deferred(models):
-        for done, row in enumerate(plan.rows, start=1):
+        created = bulk_create_pages(new_rows, index, themes, progress, total)
+        for page in created:
+            written[type(page)].append(page.pk)
+        done = len(new_rows)
+        for row in plan.rows:
+            if row.page is None:
+                continue
+            done += 1
             try:
                 page = _write_row(row, index, themes)
             except ValidationError as error:
@@ -502,6 +516,12 @@ def _write(plan, progress):
         pages = list(model.get_indexed_objects().filter(pk__in=ids))
         for backend in get_search_backends(with_auto_update=True):
             backend.add_bulk(model, pages)
+    if created:
+        # page_published is not sent for bulk-created pages: do what its receivers would do for resources.
+        # New pages are live; they are public when their parent is (one check for all of them).
+        if not index.get_view_restrictions().exists():
+            index_new(created, visible=True)
+        invalidate_page_shell()
 
 
 @contextmanager
@@ -535,3 +555,141 @@ def _write_row(row, index, themes):
     # Already validated, and add_child has just run full_clean.
     page.save_revision(clean=False).publish()
     return page
+
+
+# Bulk creation of new pages ----------------------------------------------------------------------------
+# Wagtail creates a page with add_child(), save_revision() and publish(): about forty queries and three saves
+# per page. A first import creates the same rows in a few bulk inserts: tree paths computed here (treebeard's
+# materialised path: the parent's path plus a 4-character step), one insert per table of the multi-table
+# inheritance (Page, ResourcePage, the specific model), a revision per page holding the page serialised as
+# save_revision() would, then live_revision and latest_revision set as publish() would.
+
+
+def bulk_create_pages(rows, index, themes, progress=None, total=0):
+    """Create and publish one page per row under `index`; returns the pages (specific instances)."""
+    if not rows:
+        return []
+    now = timezone.now()
+    last = index.get_last_child()
+    step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
+    content_types = {model: ContentType.objects.get_for_model(model) for model in RESOURCE_MODEL_BY_TYPE.values()}
+    pages, contents, references = [], [], []
+    for number, row in enumerate(rows):
+        model = RESOURCE_MODEL_BY_TYPE[row.type]
+        page = model(
+            title=row.title, draft_title=row.title, slug=row.slug, content_type=content_types[model],
+            path=Page._get_path(index.path, index.depth + 1, step + number), depth=index.depth + 1, numchild=0,
+            url_path=f"{index.url_path}{row.slug}/", locale_id=index.locale_id, live=True,
+            has_unpublished_changes=False, first_published_at=now, last_published_at=now,
+            latest_revision_created_at=now,
+        )
+        for name, value in row.values.items():
+            if name == "body":
+                value = [("paragraph", RichText(html)) for html in value]
+            setattr(page, name, value)
+        # In memory only (the page is not saved yet): serializable_data() reads them for the revision.
+        page.themes.set([themes[key] for key in row.theme_keys])
+        page.audiences.set(row.audiences)
+        try:
+            # Field checks only: slugs were checked against the siblings, and foreign keys are ours.
+            page.clean_fields(exclude=PAGE_FIELDS_SET_HERE)
+        except ValidationError as error:
+            raise ImportRefused([(row.line, f"enregistrement impossible ({'; '.join(error.messages)})")]) from None
+        # Before the insert: unsaved, the page answers from memory instead of querying its child relations.
+        contents.append(page.serializable_data())
+        references.append(set(ReferenceIndex._extract_references_from_object(page)))
+        pages.append(page)
+        if progress and len(pages) % 100 == 0 and len(pages) < len(rows):
+            progress(len(pages), total)
+    _insert_multi_table(pages)
+    _insert_taxonomy(pages)
+    if progress:
+        progress(len(pages), total)
+
+    page_type = ContentType.objects.get_for_model(Page)
+    for page, content in zip(pages, contents, strict=True):
+        content.update({key: page.pk for key in ("pk", "id", "page_ptr", "resourcepage_ptr") if key in content})
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type_id=page.content_type_id, base_content_type=page_type, object_id=str(page.pk),
+                created_at=now, content=content, object_str=str(page),
+            )
+            for page, content in zip(pages, contents, strict=True)
+        ],
+        batch_size=BULK_BATCH,
+    )
+    for page, revision in zip(pages, revisions, strict=True):
+        page.latest_revision = page.live_revision = revision
+    Page.objects.bulk_update(
+        [Page(pk=page.pk, latest_revision_id=page.latest_revision.pk, live_revision_id=page.live_revision.pk)
+         for page in pages],
+        ["latest_revision", "live_revision"],
+        batch_size=BULK_BATCH,
+    )
+    PageLogEntry.objects.bulk_create(
+        [
+            PageLogEntry(
+                page_id=page.pk, content_type_id=page.content_type_id, label=page.get_admin_display_title(),
+                action=action, revision=revision, timestamp=now, content_changed=action == "wagtail.publish",
+            )
+            for page, revision in zip(pages, revisions, strict=True)
+            for action in ("wagtail.create", "wagtail.publish")
+        ],
+        batch_size=BULK_BATCH,
+    )
+    _insert_references(pages, references, page_type)
+    Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(pages))
+    index.numchild += len(pages)
+    return pages
+
+
+BULK_BATCH = 200
+PAGE_FIELDS_SET_HERE = [
+    "path", "depth", "numchild", "url_path", "content_type", "locale", "listing_image", "owner",
+    "latest_revision", "live_revision", "alias_of", "translation_key",
+]
+
+
+def _insert_multi_table(pages):
+    """One insert per table, parent first: Django's bulk_create refuses multi-table inheritance."""
+    bases = [Page(**{field.attname: getattr(page, field.attname) for field in Page._meta.concrete_fields})
+             for page in pages]
+    Page.objects.bulk_create(bases, batch_size=BULK_BATCH)
+    for page, base in zip(pages, bases, strict=True):
+        page.pk = page.id = base.pk
+        page.page_ptr_id = page.resourcepage_ptr_id = base.pk
+        page._state.adding, page._state.db = False, base._state.db
+    by_model = defaultdict(list)
+    for page in pages:
+        by_model[type(page)].append(page)
+    for model in (ResourcePage, *by_model):
+        objects = pages if model is ResourcePage else by_model[model]
+        fields = model._meta.local_concrete_fields
+        # QuerySet._insert is what bulk_create itself calls for one table; here for each table of the chain.
+        for start in range(0, len(objects), BULK_BATCH):
+            model._base_manager._insert(objects[start : start + BULK_BATCH], fields=fields)
+
+
+def _insert_taxonomy(pages):
+    """The themes and audiences set in memory on each page, as rows of their link tables."""
+    for name in ("themes", "audiences"):
+        field = ResourcePage._meta.get_field(name)
+        through = field.remote_field.through
+        own, other = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+        links = [through(**{own: page.pk, other: term.pk}) for page in pages for term in getattr(page, name).all()]
+        through.objects.bulk_create(links, batch_size=BULK_BATCH)
+
+
+def _insert_references(pages, references, page_type):
+    """What ReferenceIndex.create_or_update_for_object() writes for a new object, for all pages at once."""
+    rows = [
+        ReferenceIndex(
+            content_type_id=page.content_type_id, base_content_type=page_type, object_id=page.pk,
+            to_content_type_id=to_content_type_id, to_object_id=to_object_id, model_path=model_path,
+            content_path=content_path, content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+        )
+        for page, found in zip(pages, references, strict=True)
+        for to_content_type_id, to_object_id, model_path, content_path in found
+    ]
+    ReferenceIndex.objects.bulk_create(rows, batch_size=BULK_BATCH)

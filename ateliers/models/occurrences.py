@@ -92,6 +92,9 @@ class OccurrenceQuerySet(models.QuerySet):
 class Occurrence(models.Model):
     """One dated session of an event, with its own capacity, status and registrations."""
 
+    # Rows of the registration rush, not content: Wagtail's usage index would add 4 queries to every save.
+    wagtail_reference_index_ignore = True
+
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
     STATUS_CHOICES = [(SCHEDULED, _("Prévue")), (CANCELLED, _("Annulée"))]
@@ -213,6 +216,9 @@ class RegistrationQuerySet(models.QuerySet):
 
 class Registration(models.Model):
     """A person's request for places at one occurrence (confirmed, waiting or cancelled)."""
+
+    # Rows of the registration rush, not content: Wagtail's usage index would add 4 queries to every save.
+    wagtail_reference_index_ignore = True
 
     CONFIRMED = "confirmed"
     WAITING = "waiting"

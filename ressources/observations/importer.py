@@ -7,7 +7,7 @@ from django.db import transaction
 
 from biodiversitheque.core.csvio import CsvError, read_csv
 
-from biodiversitheque.search.services import schedule_reindex
+from biodiversitheque.search.services import reindex_many, schedule_reindex
 from ressources.models import Observation, Taxon, TaxonResolver
 
 from .detect import detect_format
@@ -173,10 +173,11 @@ def write(inventory, source, rows, report, progress=None, *, total=0, new_ids=()
             code="write_failed",
         ) from error
     report.new_taxa = len({taxon.pk for taxon in resolver.by_name.values()} - taxa_before)
-    # bulk_create sends no signal: the site search indexes the inventory and each touched species once.
+    # bulk_create sends no signal: the site search indexes the inventory once, and the touched species in one
+    # pass (hundreds of them in a large file; one by one, they cost more than writing the rows).
     schedule_reindex(inventory)
-    for taxon in touched.values():
-        schedule_reindex(taxon)
+    taxa = list(touched.values())
+    transaction.on_commit(lambda: reindex_many(taxa))
 
 
 def _undo(inventory, new_ids, new_taxon_ids):

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from wagtail.models import ReferenceIndex
 
 from ateliers import services
 from ateliers.models import Occurrence, Registration
@@ -274,3 +275,18 @@ def test_tampered_expired_and_late_links(client, occurrence, agenda):
     Occurrence.objects.filter(pk=occurrence.pk).update(end=timezone.now() - datetime.timedelta(minutes=1))
     response = client.get(url)
     assert response.status_code == 410 and "expiré" in response.content.decode()
+
+
+def test_registration_form_and_post_query_counts(
+    client, occurrence, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    url = registration_url(occurrence)
+    client.get(url)  # caches warmed (site root paths, page shell)
+    with django_assert_max_num_queries(11):  # routing through the tree, the date, the site settings
+        assert client.get(url).status_code == 200
+    # The date locked, the address checked, the registration, the counters, the e-mail queued; no usage index.
+    with django_assert_max_num_queries(24), django_capture_on_commit_callbacks(execute=False):
+        assert client.post(url, FORM).status_code == 302
+    assert Registration.objects.get().status == Registration.CONFIRMED
+    assert not ReferenceIndex.objects.filter(content_type__app_label="ateliers").exclude(
+        content_type__model__in=["eventpage", "agendapage"]).exists()

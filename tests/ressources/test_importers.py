@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
-from wagtail.models import Page
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page, PageLogEntry, ReferenceIndex
 
 from biodiversitheque.core.models import Audience, Theme
 from biodiversitheque.portal.models import HomePage
@@ -378,16 +380,95 @@ def test_updated_text_is_searchable_and_later_saves_are_indexed_again(resource_i
 def test_refused_write_restores_search_indexing(resource_index, monkeypatch):
     from ressources import importers
 
+    GuidePageFactory(parent=resource_index, title="Faire une mare", slug="faire-une-mare")
+
     def fail(row, index, themes):
         raise importers.ValidationError("boom")
 
     monkeypatch.setattr(importers, "_write_row", fail)
     with pytest.raises(ImportRefused):
-        import_resources(csv_file(HEADER, "guide;Faire une mare;;;Nouveau thème;"))
+        import_resources(csv_file(HEADER, "guide;Faire une mare;;Changé.;Nouveau thème;"))
 
     assert not Theme.objects.filter(slug="nouveau-theme").exists()
     GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
     assert GuidePage.objects.search("mésanges")
+
+
+def test_bulk_path_failing_midway_writes_nothing(resource_index, monkeypatch):
+    from ressources import importers
+
+    def fail(pages):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(importers, "_insert_taxonomy", fail)  # after the page rows are inserted
+    with pytest.raises(RuntimeError):
+        import_resources(csv_file(HEADER, "guide;Faire une mare;;;Nouveau thème;", "guide;Une haie;;;;"))
+
+    assert not ResourcePage.objects.exists() and not Page.objects.filter(slug="faire-une-mare").exists()
+    assert not Theme.objects.filter(slug="nouveau-theme").exists()
+    assert Page.objects.get(pk=resource_index.pk).numchild == 0
+    GuidePageFactory(parent=resource_index, title="Nichoirs à mésanges")
+    assert GuidePage.objects.search("mésanges")
+
+
+def test_first_import_pages_are_live_revised_and_fit_the_page_tree(resource_index, client):
+    existing = GuidePageFactory(parent=resource_index, title="Déjà là", slug="deja-la")
+    lines = [HEADER, 'guide;Faire une mare;Une mare.;"Creusez.\n\nAttendez.";"haies;Nouveau thème";habitants']
+    lines += [f"inventaire;Inventaire {n};;;;élus" for n in range(3)] + ["formation;Tailler les haies;;;;agents"]
+
+    import_resources(csv_file(*lines))
+
+    assert [len(problems) for problems in Page.find_problems()] == [0, 0, 0, 0, 0]
+    index = Page.objects.get(pk=resource_index.pk)
+    children = list(index.get_children().specific())
+    assert [page.slug for page in children][:2] == ["deja-la", "faire-une-mare"]
+    assert index.numchild == len(children) == 6
+    guide = GuidePage.objects.get(slug="faire-une-mare")
+    assert guide.live and not guide.has_unpublished_changes and guide.first_published_at
+    assert guide.url_path == f"{index.url_path}faire-une-mare/" and guide.depth == index.depth + 1
+    revision = guide.revisions.get()
+    assert guide.live_revision_id == guide.latest_revision_id == revision.pk
+    from_revision = revision.as_object()
+    assert from_revision.title == "Faire une mare" and from_revision.summary == "Une mare."
+    assert sorted(theme.slug for theme in from_revision.themes.all()) == ["haies", "nouveau-theme"]
+    assert [block.value.source for block in from_revision.body] == ["<p>Creusez.</p>", "<p>Attendez.</p>"]
+    actions = set(PageLogEntry.objects.filter(page=guide).values_list("action", flat=True))
+    assert actions == {"wagtail.create", "wagtail.publish"}
+    # The same references as the ordinary save would index (none for these fields, today).
+    stored = ReferenceIndex.get_references_for_object(guide).values_list(
+        "to_content_type_id", "to_object_id", "model_path", "content_path"
+    )
+    assert set(stored) == set(ReferenceIndex._extract_references_from_object(guide))
+    assert client.get(guide.url).status_code == 200
+    # The tree stays editable the ordinary way: a new child after the bulk ones, an edit published again.
+    added = resource_index.add_child(instance=GuidePage(title="Ajouté ensuite", slug="ajoute-ensuite"))
+    assert added.path > children[-1].path
+    guide.title = "Faire une mare naturelle"
+    guide.save_revision().publish()
+    assert GuidePage.objects.get(pk=guide.pk).live_revision.as_object().title == "Faire une mare naturelle"
+    assert [len(problems) for problems in Page.find_problems()] == [0, 0, 0, 0, 0]
+    assert existing.pk in {page.pk for page in children}
+
+
+def test_first_import_is_in_the_site_search(resource_index, client):
+    import_resources(csv_file(HEADER, "guide;Accueillir le hérisson;Un abri au fond du jardin.;Des feuilles.;haies;"))
+
+    results = client.get("/api/recherche/", {"q": "herisson"}).json()["results"]
+
+    assert [result["title"] for result in results][:1] == ["Accueillir le hérisson"]
+    assert results[0]["url"].endswith("/accueillir-le-herisson/")
+
+
+def test_first_import_queries_grow_less_than_one_per_row(resource_index):
+    def queries(count, offset):
+        lines = [HEADER] + [f'guide;Guide {offset + n};;Texte.;"haies;Thème {n % 3}";élus' for n in range(count)]
+        with CaptureQueriesContext(connection) as captured:
+            import_resources(csv_file(*lines))
+        return len(captured.captured_queries)
+
+    few = queries(5, 0)  # creates the themes too
+    # Page by page, each row cost about forty queries; in bulk, a few per batch (Wagtail's admin index).
+    assert queries(40, 1000) - few < 35
 
 
 def test_validation_queries_do_not_grow_with_rows(resource_index, django_assert_max_num_queries):
