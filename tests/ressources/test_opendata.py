@@ -22,7 +22,7 @@ def demo_inventories(resource_index):
 
 
 def test_the_app_registers_its_datasets(demo_inventories):
-    assert opendata.datasets in catalogue.PROVIDERS
+    assert "ressources.opendata.datasets" in catalogue.PROVIDERS
     keys = {dataset.key for dataset in catalogue.datasets()}
 
     assert {"ressources-observations", *(f"ressources-inventaire-{slug}" for slug in DEMO_INVENTORIES)} <= keys
