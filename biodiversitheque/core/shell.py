@@ -7,25 +7,15 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .cache_generations import Generation
 from .models import SiteSettings
 
-VERSION_KEY = "page-shell-version"
+VERSION = Generation("page-shell-version")
 TIMEOUT = 24 * 3600
 
 
-def _version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, None)
-    return version
-
-
 def invalidate(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet: nothing cached under any version
-        cache.add(VERSION_KEY, 1, None)
+    VERSION.bump()
 
 
 def _link(page, site):
@@ -56,11 +46,11 @@ def for_request(request):
     site = Site.find_for_request(request)
     if site is None:
         return {"menu": []}
-    shell = cache.get(f"page-shell:{site.pk}:{_version()}")
+    shell = cache.get(f"page-shell:{site.pk}:{VERSION.current()}")
     if shell is None:
         shell = build(site)
         # Keyed after building: creating the site's settings row on first read bumps the version.
-        cache.set(f"page-shell:{site.pk}:{_version()}", shell, TIMEOUT)
+        cache.set(f"page-shell:{site.pk}:{VERSION.current()}", shell, TIMEOUT)
     return shell
 
 

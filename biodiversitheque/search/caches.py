@@ -9,22 +9,16 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 
-GENERATION_KEY = "sitesearch:generation"
+from biodiversitheque.core.cache_generations import Generation
+
+GENERATION = Generation("sitesearch:generation")
 TIMEOUT = 3600  # also a bound on staleness if a change ever escapes the signals
-
-
-def _generation():
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        value = 1
-        cache.add(GENERATION_KEY, value, None)
-    return value
 
 
 def cached(name, key, build):
     """build() once per generation for (name, key)."""
     digest = hashlib.blake2s(str(key).encode(), digest_size=12).hexdigest()
-    cache_key = f"sitesearch:{name}:{_generation()}:{digest}"
+    cache_key = f"sitesearch:{name}:{GENERATION.current()}:{digest}"
     value = cache.get(cache_key)
     if value is None:
         value = build()
@@ -34,13 +28,6 @@ def cached(name, key, build):
 
 def invalidate(**kwargs):
     """Signal receiver: a new generation (the old entries expire on their own), now and once committed."""
-    _bump()
+    GENERATION.bump()
     # Again after the commit: a search between the save and the commit may have cached the old values.
-    transaction.on_commit(_bump)
-
-
-def _bump():
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): start past the first generation
-        cache.set(GENERATION_KEY, 2, None)
+    transaction.on_commit(GENERATION.bump)
