@@ -538,18 +538,23 @@ def search_index_deferred(models):
             post_save.connect(post_save_signal_handler, sender=model)
 
 
-def _write_row(row, index, themes):
-    """Create or update the row's page and publish it; None when nothing changed."""
-    if row.page is not None and not row.changed:
-        return None
-    page = row.page or RESOURCE_MODEL_BY_TYPE[row.type](slug=row.slug)
-    page.title = row.title
+def _apply_row(page, row, themes):
+    """The row's fields, themes and audiences on the page (bodies become paragraph blocks)."""
     for name, value in row.values.items():
         if name == "body":
             value = [("paragraph", RichText(html)) for html in value]
         setattr(page, name, value)
     page.themes.set([themes[key] for key in row.theme_keys])
     page.audiences.set(row.audiences)
+
+
+def _write_row(row, index, themes):
+    """Create or update the row's page and publish it; None when nothing changed."""
+    if row.page is not None and not row.changed:
+        return None
+    page = row.page or RESOURCE_MODEL_BY_TYPE[row.type](slug=row.slug)
+    page.title = row.title
+    _apply_row(page, row, themes)
     if row.page is None:
         index.add_child(instance=page)
     # Already validated, and add_child has just run full_clean.
@@ -583,13 +588,8 @@ def bulk_create_pages(rows, index, themes, progress=None, total=0):
             has_unpublished_changes=False, first_published_at=now, last_published_at=now,
             latest_revision_created_at=now,
         )
-        for name, value in row.values.items():
-            if name == "body":
-                value = [("paragraph", RichText(html)) for html in value]
-            setattr(page, name, value)
-        # In memory only (the page is not saved yet): serializable_data() reads them for the revision.
-        page.themes.set([themes[key] for key in row.theme_keys])
-        page.audiences.set(row.audiences)
+        # Themes and audiences in memory only (the page is not saved yet): serializable_data() reads them.
+        _apply_row(page, row, themes)
         try:
             # Field checks only: slugs were checked against the siblings, and foreign keys are ours.
             page.clean_fields(exclude=PAGE_FIELDS_SET_HERE)
