@@ -1,15 +1,18 @@
 """Site search documents of the resources: guides (with their PDFs), trainings, inventories, observed species."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from biodiversitheque.search.pdf import document_text
 from biodiversitheque.search.registry import Entry, PageProvider, Provider, register
+from biodiversitheque.search.services import reindex_many
 
 from .models import GuideDocument, GuidePage, InventoryPage, Observation, Taxon, TrainingPage
 from .models.species import themes_for_taxon
-from .models.taxa import public_observation_filter
+from .models.taxa import public_observation_filter, species_index
 
 
 @register
@@ -80,6 +83,68 @@ def taxa_shown_for(taxon_ids):
     return Taxon.objects.filter(Q(pk__in=taxon_ids) | Q(cd_nom__in=cd_refs))
 
 
+@dataclass
+class SpeciesFacts:
+    """What a species document says besides the taxon's own fields."""
+
+    synonyms: list
+    inventories: int
+    url: str
+    visible: bool | None = None  # None: not known, is_visible() asks the database
+
+
+def species_facts(taxa):
+    """{taxon pk: SpeciesFacts} in three queries whatever the number of taxa (an import touches hundreds)."""
+    taxa = list(taxa)
+    by_cd_nom = {taxon.cd_nom: taxon for taxon in taxa if taxon.cd_nom}
+    # A document lists its taxon's synonyms: the taxa whose accepted name (cd_ref) is its cd_nom.
+    members = {taxon.pk: {taxon.pk} for taxon in taxa}
+    synonyms = {taxon.pk: [] for taxon in taxa}
+    if by_cd_nom:
+        for pk, name, cd_ref in Taxon.objects.filter(cd_ref__in=list(by_cd_nom)).values_list(
+            "pk", "scientific_name", "cd_ref"
+        ):  # in scientific_name order (the model's ordering), as one taxon's query lists them
+            owner = by_cd_nom[cd_ref]
+            members[owner.pk].add(pk)
+            if name != owner.scientific_name:
+                synonyms[owner.pk].append(name)
+    member_ids = {pk for pks in members.values() for pk in pks}
+    inventories_of = {}
+    for taxon_id, inventory_id in (
+        Observation.objects.filter(public_observation_filter(), taxon__in=member_ids)
+        .values_list("taxon", "inventory").distinct().order_by()
+    ):
+        inventories_of.setdefault(taxon_id, set()).add(inventory_id)
+    index_page = species_index()
+    index_url = index_page.get_url() if index_page else ""
+    return {
+        taxon.pk: SpeciesFacts(
+            synonyms=synonyms[taxon.pk],
+            inventories=len(set().union(*(inventories_of.get(pk, ()) for pk in members[taxon.pk]))),
+            url=index_page.url_for_taxon(taxon, page_url=index_url) if index_url else "",
+        )
+        for taxon in taxa
+    }
+
+
+def reindex_species(taxa):
+    """reindex_many() of many taxa (an import's species), what their documents need read in a few queries
+    for all of them instead of a few queries each."""
+    taxa = [taxon for taxon in taxa if taxon.pk is not None]
+    if not taxa:
+        return
+    visible = set(Taxon.objects.species_pages().filter(pk__in=[taxon.pk for taxon in taxa]).values_list("pk", flat=True))
+    facts = species_facts([taxon for taxon in taxa if taxon.pk in visible])
+    for taxon in taxa:
+        taxon.species_facts = facts.get(taxon.pk) or SpeciesFacts(synonyms=[], inventories=0, url="")
+        taxon.species_facts.visible = taxon.pk in visible
+    try:
+        reindex_many(taxa)
+    finally:
+        for taxon in taxa:
+            del taxon.species_facts  # facts of this moment: a later reindex reads them again
+
+
 @register
 class TaxonProvider(Provider):
     """One document per species observed in a published inventory; the result is its species page."""
@@ -99,13 +164,14 @@ class TaxonProvider(Provider):
         return Taxon.objects.species_pages()
 
     def is_visible(self, taxon):
+        facts = getattr(taxon, "species_facts", None)
+        if facts is not None and facts.visible is not None:
+            return facts.visible
         return Taxon.objects.species_pages().filter(pk=taxon.pk).exists()
 
     def entries(self, taxon):
-        names = Taxon.objects.filter(Q(pk=taxon.pk) | Q(cd_ref=taxon.cd_nom) if taxon.cd_nom else Q(pk=taxon.pk))
-        synonyms = [name for name in names.values_list("scientific_name", flat=True) if name != taxon.scientific_name]
-        inventories = InventoryPage.objects.filter(public_observation_filter("observations__"),
-                                                   observations__taxon__in=names).distinct().count()
+        facts = getattr(taxon, "species_facts", None) or species_facts([taxon])[taxon.pk]
+        inventories = facts.inventories
         status = [GROUP_NOUNS.get(taxon.group, "")]
         status += [label.lower() for label in taxon.statuses()]
         summary = ngettext(
@@ -116,10 +182,10 @@ class TaxonProvider(Provider):
         yield Entry(
             kind=self.kind,
             title=str(taxon),
-            url=taxon.get_url() or "",
+            url=facts.url,
             summary=summary,
             # Found by its names, its group and statuses; not by the words "observée" or "inventaire".
-            text=" ".join([str(s) for s in status if s] + synonyms),
+            text=" ".join([str(s) for s in status if s] + facts.synonyms),
             index_summary=False,
             themes=themes_for_taxon(taxon),
             boost=self.boost,

@@ -118,8 +118,9 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
             "total": sum(groups.values()),
         }
 
-    def url_for_taxon(self, taxon, request=None):
-        return self.get_url(request) + self.reverse_subpage("species", args=[taxon.url_key])
+    def url_for_taxon(self, taxon, request=None, page_url=None):
+        """The species page's URL; `page_url`, this page's own URL when the caller already has it (a list)."""
+        return (page_url or self.get_url(request)) + self.reverse_subpage("species", args=[taxon.url_key])
 
     @staticmethod
     def with_figures(taxa):

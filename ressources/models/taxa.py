@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from modelsearch.backends import get_search_backends
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
@@ -314,15 +315,23 @@ def refresh_flags(taxa=None):
 
 
 class TaxonResolver:
-    """Finds or creates taxa (imports, the admin, the demo), remembering them so an import of many rows asks the database once per taxon."""
+    """Finds or creates taxa (imports, the admin, the demo), remembering them so an import of many rows asks the database once per taxon.
 
-    def __init__(self):
+    With defer_creation, new taxa stay in memory (unsaved, in `pending`) until save_pending() inserts them in
+    bulk: an import creates hundreds of species with a few queries instead of a save, its signals and a
+    search reindex each."""
+
+    def __init__(self, defer_creation=False):
         self.by_cd_nom = {}
         self.by_name = {}
+        self.defer_creation = defer_creation
+        self.pending = []
+        self.complete = False  # True once every taxon is in memory: a name not found there is new
 
     def preload(self):
         for taxon in Taxon.objects.all():
             self._remember(taxon)
+        self.complete = True
         return self
 
     def _remember(self, taxon):
@@ -334,7 +343,7 @@ class TaxonResolver:
         taxon = self.by_cd_nom.get(cd_nom) if cd_nom else None
         if taxon is None and scientific_name:
             taxon = self.by_name.get(scientific_name.lower())
-        if taxon is None:
+        if taxon is None and not self.complete:
             queryset = Taxon.objects.all()
             if cd_nom:
                 taxon = queryset.filter(cd_nom=cd_nom).first()
@@ -367,13 +376,15 @@ class TaxonResolver:
                     changed.append(field)
                     added_flags.append(field)
             if changed:
-                taxon.save(update_fields=changed)
-                TaxonStatus.objects.bulk_create(statuses_from_flags(taxon, added_flags))
+                # A pending taxon is saved later with its final values and statuses.
+                if taxon.pk is not None:
+                    taxon.save(update_fields=changed)
+                    TaxonStatus.objects.bulk_create(statuses_from_flags(taxon, added_flags))
                 self._remember(taxon)
             return taxon
         reference = reference_statuses().get(scientific_name.lower(), {})
         group = group or reference.get("group") or "autres"
-        taxon = Taxon.objects.create(
+        taxon = Taxon(
             cd_nom=cd_nom or None,
             scientific_name=scientific_name[:200],
             vernacular_name=(vernacular_name or reference.get("vernacular_name", ""))[:200],
@@ -382,9 +393,48 @@ class TaxonResolver:
             is_threatened=is_threatened or reference.get("is_threatened", False),
             is_invasive=is_invasive or reference.get("is_invasive", False),
         )
-        # The flags come with the statuses that justify them (the statuses are the source of truth).
-        flags = [flag for flag in FLAG_STATUSES if getattr(taxon, flag)]
-        if flags:
-            TaxonStatus.objects.bulk_create(statuses_from_flags(taxon, flags))
+        if self.defer_creation:
+            self.pending.append(taxon)
+        else:
+            taxon.save()
+            # The flags come with the statuses that justify them (the statuses are the source of truth).
+            TaxonStatus.objects.bulk_create(statuses_from_flags(taxon, _flags_of(taxon)))
         self._remember(taxon)
         return taxon
+
+    def save_pending(self):
+        """Insert the taxa created since the last call, with their statuses, in bulk; returns them.
+
+        bulk_create sends no signal: the caller reindexes the site search; Wagtail's admin search is
+        given them here in one batch."""
+        taxa, self.pending = self.pending, []
+        if not taxa:
+            return []
+        taken = set(Taxon.objects.values_list("slug", flat=True))
+        for taxon in taxa:
+            taxon.slug = _free_slug(taxon.scientific_name, taken)
+            taken.add(taxon.slug)
+        Taxon.objects.bulk_create(taxa)
+        if any(taxon.pk is None for taxon in taxa):  # a backend that does not return ids: read them back
+            ids = dict(Taxon.objects.filter(slug__in=[taxon.slug for taxon in taxa]).values_list("slug", "pk"))
+            for taxon in taxa:
+                taxon.pk = ids[taxon.slug]
+        TaxonStatus.objects.bulk_create(
+            [status for taxon in taxa for status in statuses_from_flags(taxon, _flags_of(taxon))]
+        )
+        for backend in get_search_backends(with_auto_update=True):
+            backend.add_bulk(Taxon, taxa)
+        return taxa
+
+
+def _flags_of(taxon):
+    return [flag for flag in FLAG_STATUSES if getattr(taxon, flag)]
+
+
+def _free_slug(name, taken):
+    """Taxon.unique_slug() against a set of slugs already used, without a query per attempt."""
+    base = slugify(name)[:200] or "taxon"
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug

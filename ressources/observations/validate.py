@@ -18,7 +18,14 @@ MAX_YEAR_AHEAD = datetime.timedelta(days=1)
 
 def parse_date(value):
     """The first day of a date, datetime or ISO interval ('2024-05-01/2024-05-03'), else None."""
-    value = value.strip().split("/")[0] if re.match(r"^\d{4}-", value.strip()) else value.strip()
+    value = value.strip()
+    if len(value) == 10 and value[4] == value[7] == "-":
+        # The usual case, AAAA-MM-JJ: read in C, ten times faster than strptime.
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            pass
+    value = value.split("/")[0] if re.match(r"^\d{4}-", value) else value
     candidate = re.split(r"[T ]", value, maxsplit=1)[0]
     for date_format in DATE_FORMATS:
         try:

@@ -183,7 +183,7 @@ def _big_file(rows):
     return io.BytesIO(("\n".join(lines) + "\n").encode())
 
 
-def test_large_import_is_read_lazily_and_written_in_short_transactions(inventory, monkeypatch):
+def test_large_import_is_read_lazily_and_written_in_batches_in_one_transaction(inventory, monkeypatch):
     from django.db import connection
 
     from ressources.observations import importer
@@ -194,33 +194,47 @@ def test_large_import_is_read_lazily_and_written_in_short_transactions(inventory
     depth = len(connection.savepoint_ids)
     seen = []
 
-    def progress(done, total):
-        # Between two batches: no transaction of the import is open, and the file is not read in full.
-        seen.append((done, total, len(connection.savepoint_ids) == depth, handle.tell() < size))
+    def progress(created, read):
+        # Between two batches: still inside the import's transaction, and the file is not read in full.
+        seen.append((created, read, len(connection.savepoint_ids) > depth, handle.tell() < size))
 
     report = import_observations(inventory, handle, progress=progress)
 
     assert report.imported and report.created == 5000
     assert len(seen) == 50 and seen[-1][:2] == (5000, 5000)
-    assert all(outside for _done, _total, outside, _lazy in seen)
+    assert all(inside for _created, _read, inside, _lazy in seen)
     assert seen[0][3]  # the first batch was written while most of the file was still unread
     assert Observation.objects.filter(inventory=inventory).count() == 5000
+
+
+def test_an_invalid_row_after_written_batches_leaves_nothing(inventory, monkeypatch):
+    from ressources.observations import importer
+
+    monkeypatch.setattr(importer, "BATCH_SIZE", 10)
+    lines = _big_file(50).getvalue().decode().splitlines() + ["late,Bufo spinosus,2025-04-31,47.39,0.68,1"]
+
+    report = import_observations(inventory, ("\n".join(lines) + "\n").encode())
+
+    assert report.refused and report.created == 0
+    assert report.error_lines() == ["Ligne 52 : date invalide « 2025-04-31 » (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"]
+    assert not Observation.objects.exists()
+    assert not Taxon.objects.exists()
 
 
 def test_failure_while_writing_undoes_the_batches_already_written(inventory, monkeypatch):
     from ressources.observations import importer
 
     monkeypatch.setattr(importer, "BATCH_SIZE", 10)
-    real_bulk_create = Observation.objects.bulk_create
+    real_insert = importer.insert_observations
     calls = []
 
-    def failing_bulk_create(objects, *args, **kwargs):
-        calls.append(len(objects))
+    def failing_insert(records):
+        calls.append(len(records))
         if len(calls) == 3:
             raise RuntimeError("disque plein")
-        return real_bulk_create(objects, *args, **kwargs)
+        return real_insert(records)
 
-    monkeypatch.setattr(Observation.objects, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(importer, "insert_observations", failing_insert)
 
     with pytest.raises(ObservationImportError, match="rien n'a été importé") as excinfo:
         import_observations(inventory, _big_file(50))
@@ -229,3 +243,95 @@ def test_failure_while_writing_undoes_the_batches_already_written(inventory, mon
     assert calls == [10, 10, 10]
     assert not Observation.objects.exists()
     assert not Taxon.objects.exists()
+
+
+def _species_file(rows, species, first_cd_nom=7001):
+    lines = ["occurrenceID,scientificName,vernacularName,taxonID,class,eventDate,decimalLatitude,decimalLongitude,"
+             "individualCount"]
+    for n in range(rows):
+        cd_nom = first_cd_nom + n % species
+        lines.append(f"q{n},Genus{cd_nom} species{cd_nom},Espèce {cd_nom},https://taxref.mnhn.fr/api/taxa/{cd_nom},"
+                     f"Aves,2025-05-{n % 28 + 1:02d},47.39,0.68,{n % 5 + 1}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.mark.parametrize("new_taxa", [True, False])
+def test_queries_do_not_grow_with_rows_nor_species(resource_index, django_capture_on_commit_callbacks, new_taxa):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import InventoryPageFactory
+
+    counts = []
+    for rows, species, first_cd_nom in ((10, 5, 7001), (200, 5, 8001), (200, 100, 9001)):
+        data = _species_file(rows, species, first_cd_nom)
+        target = InventoryPageFactory(parent=resource_index, title=f"Inventaire {first_cd_nom}")
+        if not new_taxa:
+            with django_capture_on_commit_callbacks(execute=True):
+                import_observations(InventoryPageFactory(parent=resource_index, title=f"Avant {first_cd_nom}"), data)
+        # The search index (inventory and species) is updated after the commit: counted too.
+        with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+            report = import_observations(target, data)
+        assert report.created == rows and report.new_taxa == (species if new_taxa else 0)
+        counts.append(len(queries))
+    # Taxa, observations, the inventory's and the species' search documents: a few queries each, whatever the
+    # number of rows (in one batch; the first import may add a vocabulary query)…
+    assert counts[1] <= counts[0]
+    # … and of species, but for the search vocabulary, updated by one query per distinct change of frequency.
+    assert counts[2] <= counts[0] + 5
+
+
+def test_species_created_in_bulk_are_searchable_with_their_statuses(inventory, sample,
+                                                                    django_capture_on_commit_callbacks):
+    from biodiversitheque.search.models import SearchDocument
+
+    with django_capture_on_commit_callbacks(execute=True):
+        import_observations(inventory, sample("darwin-core.csv"))
+
+    newt = Taxon.objects.get(cd_nom=444432)
+    assert newt.slug == "triturus-cristatus"
+    assert newt.territorial_statuses.filter(code="PN").exists()  # the flag comes with its status
+    document = SearchDocument.objects.get(kind="espece", object_id=newt.pk)
+    assert document.title == "Triton crêté (Triturus cristatus)"
+    assert document.url.endswith("/444432/")
+    assert "observée dans 1 inventaire" in document.summary
+    assert newt in list(Taxon.objects.search("Triturus"))  # the admin's search: indexed in bulk too
+
+
+def test_bulk_species_documents_match_those_of_a_single_reindex(inventory, resource_index, sample,
+                                                                django_capture_on_commit_callbacks):
+    from biodiversitheque.search.models import SearchDocument
+    from biodiversitheque.search.services import reindex
+    from tests.factories import InventoryPageFactory
+
+    second = InventoryPageFactory(parent=resource_index, title="Second")
+    for target in (inventory, second):
+        with django_capture_on_commit_callbacks(execute=True):
+            import_observations(target, sample("darwin-core.csv"))
+    fields = ("title", "url", "summary", "text")
+    bulk = {doc["object_id"]: doc for doc in SearchDocument.objects.filter(kind="espece").values("object_id", *fields)}
+    for taxon in Taxon.objects.all():
+        reindex(taxon)
+    single = {doc["object_id"]: doc for doc in SearchDocument.objects.filter(kind="espece").values("object_id", *fields)}
+
+    assert bulk and bulk == single
+    assert all("2 inventaires" in doc["summary"] for doc in bulk.values())
+
+
+def test_inserted_values_read_back_as_the_orm_writes_them(inventory):
+    data = b"occurrenceID,scientificName,eventDate,decimalLatitude,decimalLongitude,individualCount," \
+           b"coordinateUncertaintyInMeters,informationWithheld\n" \
+           b"v1,Bufo spinosus,2025-04-02,47.394112,0.684801,3,25,floutage\n"
+    import_observations(inventory, data)
+    inserted = Observation.objects.get(occurrence_id="v1")
+    copy = Observation.objects.create(
+        inventory=inventory, taxon=inserted.taxon, scientific_name="Bufo spinosus", taxon_group=inserted.taxon_group,
+        observed_on=datetime.date(2025, 4, 2), latitude=Decimal("47.394112"), longitude=Decimal("0.684801"),
+        count=3, precision=25, is_sensitive=True, occurrence_id="v2", source="darwin-core",
+    )
+    copy.refresh_from_db()
+
+    fields = ("observed_on", "latitude", "longitude", "count", "precision", "is_sensitive", "source", "taxon_id")
+    assert [getattr(inserted, name) for name in fields] == [getattr(copy, name) for name in fields]
+    assert inserted.sinp_id and inserted.sinp_id != copy.sinp_id
+    assert inserted.altitude is None

@@ -25,8 +25,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Fichier introuvable : {path}")
 
-        def progress(done, total):
-            self.stdout.write(f"  {done} / {total} observations enregistrées")
+        def progress(created, read):
+            self.stdout.write(f"  {created} observations enregistrées ({read} lignes lues)…")
 
         try:
             report = import_observations(
