@@ -147,13 +147,16 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
             _check_window(occurrence, now)
         _validate_request(event, name, email, places)
         seats_left = occurrence.seats_left
-        # Only the waiting requests that matter here: a group with priority (it blocks everyone) and those
-        # a confirmation now would pass over. Not the whole list, read while the date is locked.
-        waiting = list(
-            occurrence.registrations.filter(status=Registration.WAITING)
-            .filter(Q(skipped_count__gte=MAX_SKIPS) | Q(places__gt=seats_left))
-            .values_list("pk", "places", "skipped_count")
-        )
+        # Only the waiting requests that matter, and only when they do: a group with priority (it blocks
+        # everyone) and those a confirmation now would pass over. Read while the date is locked, so not read
+        # at all when nothing can be confirmed (a full date) or nobody waits.
+        waiting = []
+        if occurrence.waiting_places and seats_left:
+            waiting = list(
+                occurrence.registrations.filter(status=Registration.WAITING)
+                .filter(Q(skipped_count__gte=MAX_SKIPS) | Q(places__gt=seats_left))
+                .values_list("pk", "places", "skipped_count")
+            )
         blocked = any(skipped >= MAX_SKIPS for _pk, _places, skipped in waiting)
         registration = Registration(
             occurrence=occurrence, name=name.strip(), email=email, phone=(phone or "").strip(), places=places,
