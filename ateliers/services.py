@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -38,11 +38,29 @@ class RegistrationError(Exception):
         self.outcome = outcome  # "duplicate": the status a new request would have had
 
 
-def _locked_occurrence(occurrence_id):
+def _locked_occurrence(occurrence_id, event=None):
+    """The occurrence row locked until the transaction ends, with its event.
+
+    Given `event` (read before the transaction), only the occurrence row is read under the lock: every
+    registration of a date waits for that lock, so each statement held under it counts in a rush."""
+    queryset = Occurrence.objects.select_for_update(of=("self",))
     try:
-        return Occurrence.objects.select_for_update(of=("self",)).select_related("event").get(pk=occurrence_id)
+        if event is None:
+            return queryset.select_related("event").get(pk=occurrence_id)
+        occurrence = queryset.get(pk=occurrence_id, event_id=event.pk)
     except Occurrence.DoesNotExist:
         raise RegistrationError("unknown_occurrence", _("Cette date n'existe pas ou plus.")) from None
+    occurrence.event = event
+    return occurrence
+
+
+def _event_of(occurrence_id):
+    # The page row is never locked: reading its rules just before the transaction sees what reading them
+    # inside would (READ COMMITTED), and keeps the wide page query out of the locked part.
+    occurrence = Occurrence.objects.select_related("event").filter(pk=occurrence_id).first()
+    if occurrence is None:
+        raise RegistrationError("unknown_occurrence", _("Cette date n'existe pas ou plus."))
+    return occurrence.event
 
 
 def _refresh_counts(occurrence):
@@ -119,18 +137,27 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
     """
     now = timezone.now()
     email = (email or "").strip()
+    event = _event_of(occurrence_id)
     with transaction.atomic():
-        occurrence = _locked_occurrence(occurrence_id)
-        event = occurrence.event
+        occurrence = _locked_occurrence(occurrence_id, event)
         if by_organiser:
             if occurrence.is_cancelled:
                 raise RegistrationError("cancelled", _("Cette date a été annulée."))
         else:
             _check_window(occurrence, now)
         _validate_request(event, name, email, places)
-        waiting = _waiting(occurrence)
-        blocked = any(item.skipped_count >= MAX_SKIPS for item in waiting)
         seats_left = occurrence.seats_left
+        # Only the waiting requests that matter, and only when they do: a group with priority (it blocks
+        # everyone) and those a confirmation now would pass over. Read while the date is locked, so not read
+        # at all when nothing can be confirmed (a full date) or nobody waits.
+        waiting = []
+        if occurrence.waiting_places and seats_left:
+            waiting = list(
+                occurrence.registrations.filter(status=Registration.WAITING)
+                .filter(Q(skipped_count__gte=MAX_SKIPS) | Q(places__gt=seats_left))
+                .values_list("pk", "places", "skipped_count")
+            )
+        blocked = any(skipped >= MAX_SKIPS for _pk, _places, skipped in waiting)
         registration = Registration(
             occurrence=occurrence, name=name.strip(), email=email, phone=(phone or "").strip(), places=places,
             created_at=now,
@@ -160,7 +187,7 @@ def register(occurrence_id, *, name, email, places, phone="", wants_waiting_list
                 registration=existing, outcome=registration.status,
             )
         if registration.status == Registration.CONFIRMED:
-            passed = [item.pk for item in waiting if item.places > seats_left]
+            passed = [pk for pk, waited, _skipped in waiting if waited > seats_left]
             if passed:
                 _count_skips(passed)
         registration.save()

@@ -1,13 +1,24 @@
 """Thin views: registration form, personal link page, /api/agenda/ and the association feed."""
 
-from django.http import Http404, JsonResponse
+import hashlib
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from wagtail.models import Page, PageViewRestriction, Site
 
 from associations.models import Association, AssociationIndexPage
+from biodiversitheque.core import shell as page_shell
 from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.pagination import paginate
 from biodiversitheque.core.ratelimits import limit
@@ -38,14 +49,137 @@ def _private(response):
 RECEIVED = {Registration.CONFIRMED: "confirmee", Registration.WAITING: "attente"}
 
 
+# What the registration page reads of its event when the page around the form is cached (see _frame).
+EVENT_FIELDS = [
+    "id", "title", "slug", "path", "depth", "url_path", "live", "last_published_at", "place_name", "capacity",
+    "max_places_per_registration", "waiting_list_enabled", "registration_required", "registration_opens_days",
+    "registration_closes_hours", "organiser_id",
+]
+
+
+def registration_page(request, page_path, occurrence_id):
+    """An occurrence's registration URL (<event path>inscription/<id>/) answered without walking the page
+    tree: one query reads the date, one checks view restrictions, the event's few fields come from the cache.
+    Anything else (another site, an alias, a private page, a path that is not the event's, an unpublished
+    event) goes through Wagtail's routing as before."""
+    occurrence = Occurrence.objects.filter(pk=occurrence_id).first()
+    event = _live_event(occurrence.event_id) if occurrence else None
+    if event is None or not _is_served_at(event, request, page_path) or _restricted(event):
+        # Looked up when needed: wagtail.views loads the page models, and ateliers' models import this module.
+        wagtail_serve = import_string("wagtail.views.serve")
+        return wagtail_serve(request, f"{page_path}inscription/{occurrence_id}/")
+    occurrence.event = event
+    return registration_form(request, event, occurrence)
+
+
+def _live_event(event_id):
+    """The event's EVENT_FIELDS, as a page instance (other fields load on access), or None if not live.
+
+    Cached per generation of the page shell: publishing, unpublishing, moving or deleting a page starts a new
+    one, and a live page's fields change only when it is published."""
+    key = _cache_key("event", event_id)
+    values = cache.get(key)
+    if values is None:
+        values = _event_model().objects.filter(pk=event_id).values_list(*EVENT_FIELDS).first()
+        cache.set(key, values, PAGE_CACHE_TIMEOUT)
+    if values is None or not values[EVENT_FIELDS.index("live")]:
+        return None
+    data = dict(zip(EVENT_FIELDS, values, strict=True))
+    data["page_ptr_id"] = data["id"]  # the page's link to its wagtailcore_page row
+    model = _event_model()
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in data]  # from_db's order
+    return model.from_db(None, names, [data[name] for name in names])
+
+
+def _event_model():
+    # EventPage, without importing the module that imports this one.
+    return Occurrence._meta.get_field("event").related_model
+
+
+def _is_served_at(page, request, page_path):
+    """Whether this site serves `page` at /<page_path>."""
+    root_paths = Site.get_site_root_paths()  # cached by Wagtail
+    if len(root_paths) == 1:  # one site (the usual case): no need to look the site up for this request
+        return page.url_path == f"{root_paths[0].root_path}{page_path}"
+    return page.get_url(request) == f"/{page_path}"
+
+
+def _restricted(page):
+    """Wagtail's get_view_restrictions().exists() in one plain query: the page and its ancestors, an alias
+    standing for its source page."""
+    steps = Page.steplen
+    paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
+    sql = (
+        f"SELECT 1 FROM {Page._meta.db_table} AS p JOIN {PageViewRestriction._meta.db_table} AS r "  # noqa: S608
+        f"ON r.page_id = COALESCE(p.alias_of_id, p.id) WHERE p.path IN ({', '.join(['%s'] * len(paths))}) LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, paths)
+        return cursor.fetchone() is not None
+
+
+# Placeholders in cached HTML, replaced on each request (never a visitor's data in the cache).
+BODY_MARK = mark_safe("<!-- registration-body -->")  # noqa: S308 - a constant
+CSRF_MARK = "registration-csrf-token"
+PAGE_CACHE_TIMEOUT = 3600
+
+
+def _cacheable(request):
+    """Anonymous visitors without pending messages all see the same page (the userbar and messages differ)."""
+    return not request.user.is_authenticated and not len(messages.get_messages(request))
+
+
+def _cache_key(*parts):
+    digest = hashlib.sha256(repr((translation.get_language(), page_shell.VERSION.current(), *parts)).encode())
+    return f"registration-page:{digest.hexdigest()[:40]}"
+
+
+def _frame(request, event, occurrence, template, **context):
+    """The page around the registration form (menu, breadcrumb, date, place), the same for everyone: cached,
+    keyed by what it shows. Publishing any page or saving the site settings starts a new generation."""
+    key = _cache_key(
+        template, event.pk, event.title, event.place_name, event.url_path, event.last_published_at,
+        occurrence.pk, occurrence.start, occurrence.end, sorted(context.items()),
+    )
+    cacheable = _cacheable(request)
+    html = cache.get(key) if cacheable else None
+    if html is None:
+        event = _event_model().objects.get(pk=event.pk)  # every field, for the template
+        response = event.render(
+            request, template=template,
+            context_overrides={"occurrence": occurrence, "form_body": BODY_MARK, **context},
+        )
+        html = response.render().content.decode()
+        if cacheable:
+            cache.set(key, html, PAGE_CACHE_TIMEOUT)
+    return html
+
+
+def _form_body(request, event, occurrence, context):
+    """The seats left, the errors and the form. The blank form is cached per state of the date, with a
+    placeholder for the CSRF token; a submitted one (values, errors) is rendered for its request."""
+    body_context = {**context, "page": event}
+    if context["form"].is_bound or context.get("link_resent") or not _cacheable(request):
+        return render_to_string("ateliers/includes/registration_form_body.html", body_context, request)
+    key = _cache_key(
+        "body", event.pk, occurrence.pk, context["state"], occurrence.seats_left, context["to_waiting_list"],
+        event.max_places_per_registration, event.waiting_list_enabled, occurrence.registration_opens_at,
+    )
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            "ateliers/includes/registration_form_body.html", {**body_context, "csrf_token": CSRF_MARK}, request
+        )
+        cache.set(key, html, PAGE_CACHE_TIMEOUT)
+    return html.replace(CSRF_MARK, get_token(request))
+
+
 @limit("registration", method="POST")
 def registration_form(request, event, occurrence):
     received = {value: key for key, value in RECEIVED.items()}.get(request.GET.get("envoyee"))
     if request.method == "GET" and received:
-        return _private(event.render(
-            request, template="ateliers/registration_received.html",
-            context_overrides={"occurrence": occurrence, "status": received},
-        ))
+        html = _frame(request, event, occurrence, "ateliers/registration_received.html", status=received)
+        return _private(HttpResponse(html))
     # On a full date the form itself is the waiting-list request: no box to tick.
     to_waiting_list = occurrence.is_full and event.waiting_list_enabled
     form = RegistrationForm(request.POST or None, event=event, to_waiting_list=to_waiting_list)
@@ -75,13 +209,13 @@ def registration_form(request, event, occurrence):
             context["error_code"] = error.code
             occurrence.refresh_from_db()
         else:
-            return redirect(f"{occurrence.get_registration_url(request)}?envoyee={RECEIVED[status]}")
+            # The address the form was posted to is the date's registration URL (no site lookup needed).
+            return redirect(f"{request.path}?envoyee={RECEIVED[status]}")
     if form.errors:
         form.describe_errors()
-    response = event.render(request, template="ateliers/registration_form.html", context_overrides=context)
-    if form.errors:
-        response.status_code = 400
-    return response
+    body = _form_body(request, event, occurrence, context)
+    html = _frame(request, event, occurrence, "ateliers/registration_form.html")
+    return HttpResponse(html.replace(BODY_MARK, body, 1), status=400 if form.errors else 200)
 
 
 @limit("cancellation")

@@ -3,8 +3,9 @@ import json
 import re
 
 import pytest
+from django.test import Client
 from django.utils import timezone
-from wagtail.models import ReferenceIndex
+from wagtail.models import PageViewRestriction, ReferenceIndex
 
 from ateliers import services
 from ateliers.models import Occurrence, Registration
@@ -281,12 +282,46 @@ def test_registration_form_and_post_query_counts(
     client, occurrence, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     url = registration_url(occurrence)
-    client.get(url)  # caches warmed (site root paths, page shell)
-    with django_assert_max_num_queries(11):  # routing through the tree, the date, the site settings
+    # Caches warmed (site root paths, the event's fields, the page around the form); the first read of the
+    # site settings creates their row, which starts a new cache generation: hence two requests.
+    client.get(url)
+    client.get(url)
+    with django_assert_max_num_queries(2):  # the date, its view restrictions: no walk through the page tree
         assert client.get(url).status_code == 200
-    # The date locked, the address checked, the registration, the counters, the e-mail queued; no usage index.
-    with django_assert_max_num_queries(24), django_capture_on_commit_callbacks(execute=False):
+    # The event's rules, then under the lock: the date, the waiting list, the address, the registration, the
+    # counters, the e-mail queued; no usage index, no site lookup for the redirect.
+    with django_assert_max_num_queries(13), django_capture_on_commit_callbacks(execute=False):
         assert client.post(url, FORM).status_code == 302
     assert Registration.objects.get().status == Registration.CONFIRMED
     assert not ReferenceIndex.objects.filter(content_type__app_label="ateliers").exclude(
         content_type__model__in=["eventpage", "agendapage"]).exists()
+
+
+def test_cached_registration_page_follows_the_places_and_never_shares_a_token(client, make_occurrence):
+    occurrence = make_occurrence(capacity=3)
+    url = registration_url(occurrence)
+    first, second = Client(), Client()
+    html = first.get(url).content.decode()
+    assert "Il reste 3 places." in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    other = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', second.get(url).content.decode()).group(1)
+    assert token != other and "registration-csrf-token" not in html and "registration-body" not in html
+    services.register(occurrence.pk, name="A", email="a@example.org", places=2)
+    assert "Il reste 1 place." in first.get(url).content.decode()  # the cached page is keyed by the places
+    # A submitted form is rendered for its request: values and errors are never cached.
+    response = first.post(url, {**FORM, "email": "pas-une-adresse", "places": "1"})
+    assert response.status_code == 400 and "pas-une-adresse" in response.content.decode()
+    assert "pas-une-adresse" not in second.get(url).content.decode()
+
+
+def test_registration_page_of_a_private_or_unpublished_event_goes_through_wagtail(client, occurrence):
+    url = registration_url(occurrence)
+    assert client.get(url).status_code == 200  # served (and cached) by the direct path
+    restriction = PageViewRestriction.objects.create(page=occurrence.event.get_parent(), restriction_type="login")
+    response = client.get(url)
+    assert response.status_code == 302 and "login" in response["Location"]  # Wagtail's own answer
+    restriction.delete()
+    occurrence.event.unpublish()
+    assert client.get(url).status_code == 404
+    # A path that is not the event's: not found, as Wagtail's routing says.
+    assert client.get(url.replace(occurrence.event.slug, "autre-activite")).status_code == 404
