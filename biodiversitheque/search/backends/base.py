@@ -4,6 +4,7 @@ The database engines share the flow here and differ only by the SQL that matches
 Every query reaches an engine as terms of the normaliser ([a-z0-9]+), quoted, and through parameters.
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -57,6 +58,11 @@ class SearchBackend:
 
     def rebuild(self, progress=print):
         pass
+
+    @contextmanager
+    def bulk_load(self):
+        """Around a rebuild's deletes and inserts (inside its transaction): engines may defer their own indexing."""
+        yield
 
     # -- searching
     def search(self, query, filters=None, page=1, per_page=10, correct=True):
