@@ -23,6 +23,8 @@ def quote(token):
 class SQLiteBackend(DatabaseBackend):
     name = "sqlite"
     ids_sql = "SELECT value FROM json_each(%s)"
+    # The planner would read the wide rows by rowid; the (id, kind) index answers alone (migration 0008).
+    kinds_table = "sitesearch_searchdocument INDEXED BY sitesearch_document_kind"
 
     def ids_param(self, ids):
         return json.dumps(list(ids))
@@ -48,6 +50,17 @@ class SQLiteBackend(DatabaseBackend):
                 params,
             )
             return cursor.fetchall()
+
+    def matching(self, search_terms, any_term, where, where_params, limit):
+        expression = self.expression(search_terms, any_term, "title_norm summary_norm body_norm")
+        join = " JOIN sitesearch_searchdocument d ON d.id = f.rowid" if where else ""  # filters read d.*
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.rowid FROM sitesearch_fts f{join} WHERE sitesearch_fts MATCH %s{where} "
+                "ORDER BY f.rowid DESC LIMIT %s",
+                [expression, *where_params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def run_autocomplete(self, prefix_words, limit):
         expression = "title_words : (" + " AND ".join(quote(w) + "*" for w in prefix_words) + ")"
