@@ -93,12 +93,21 @@ class PageProvider(Provider):
             "url": page.get_url() or "",
             "summary": page.summary or page.search_description or "",
             "text": join_text(text),
-            "themes": [theme.slug for theme in page.themes.all()],
-            "audiences": [audience.slug for audience in page.audiences.all()],
+            "themes": [theme.slug for theme in related(page, "themes")],
+            "audiences": [audience.slug for audience in related(page, "audiences")],
             "boost": self.boost,
         }
         values.update(overrides)
         return Entry(**values)
+
+
+def related(obj, name):
+    """obj.<name>.all(), read straight from the rebuild's prefetch when there is one: modelcluster builds a
+    queryset for each call otherwise (a tenth of a rebuild's time)."""
+    prefetched = getattr(obj, "_prefetched_objects_cache", {})
+    if name in prefetched and not getattr(obj, "_cluster_related_objects", None):
+        return prefetched[name]
+    return getattr(obj, name).all()
 
 
 def register(provider_class):

@@ -8,6 +8,7 @@ from functools import lru_cache
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import F
+from django.utils import timezone
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
@@ -133,22 +134,31 @@ def display_words(docs_and_entries):
     Shortest, so that the singular shows whichever document came first ("hérisson", not "hérissons").
     """
     shown = {}
-    for doc, entry in docs_and_entries:
-        text = f"{entry.title}\n{entry.summary or ''}\n{doc.text or ''}"
-        for token in dict.fromkeys(text.split()):  # each distinct token once, in order of appearance
-            word = _display_word(token)
-            found = token_terms(word)
-            if len(found) == 1 and len(word) < len(shown.get(found[0], word + "-")):
-                shown[found[0]] = word
+    # Each distinct token of all the texts once, in order of first appearance: a later occurrence of a token
+    # cannot change the word shown, so the batch is looked at as one stream.
+    tokens = dict.fromkeys(
+        token
+        for doc, entry in docs_and_entries
+        for token in f"{entry.title}\n{entry.summary or ''}\n{doc.text or ''}".split()
+    )
+    for token in tokens:
+        found = _display_term(token)
+        if found is not None:
+            term, word = found
+            if len(word) < len(shown.get(term, word + "-")):
+                shown[term] = word
     return shown
 
 
-@lru_cache(maxsize=100_000)
-def _display_word(token):
+@lru_cache(maxsize=200_000)
+def _display_term(token):
+    """(term, word shown) of one token of a text, None when it gives no term or several."""
     word = token.strip(".,;:!?()«»\"'’").lower()
     if "'" in word or "’" in word:
         word = word.split("'")[-1].split("’")[-1]
-    return word[:100]
+    word = word[:100]
+    found = token_terms(word)
+    return (found[0], word) if len(found) == 1 else None
 
 
 def _update_vocabulary(delta, new, entries):
@@ -202,10 +212,10 @@ def _flush():
 
 def rebuild(progress=print, batch_size=500):
     """Empty the index and index every visible object again."""
-    with transaction.atomic():
-        SearchFacet.objects.all().delete()
-        SearchDocument.objects.all().delete()
-        SearchTerm.objects.all().delete()
+    with transaction.atomic(), get_backend().bulk_load():
+        with connection.cursor() as cursor:  # whole tables: no per-row cascade collection
+            for model in (SearchFacet, SearchDocument, SearchTerm):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
         vocabulary, shown, total = Counter(), {}, 0
         for model, provider in registry.providers().items():
             label = model._meta.verbose_name_plural
@@ -218,16 +228,17 @@ def rebuild(progress=print, batch_size=500):
                     batch.append((build_document(entry, content_type, object_id), entry))
                 done += 1
                 if len(batch) >= batch_size:
-                    count += _bulk_insert(batch, vocabulary, shown)
+                    count += _bulk_insert(batch, vocabulary, shown, raw=True)
                     batch = []
                     progress(f"  {label} : {done} / {expected}…")
-            count += _bulk_insert(batch, vocabulary, shown)
+            count += _bulk_insert(batch, vocabulary, shown, raw=True)
             total += count
             progress(f"{label} : {count} document(s)")
-        SearchTerm.objects.bulk_create(
-            [SearchTerm(term=term[:100], word=shown.get(term, term)[:100], frequency=n) for term, n in vocabulary.items()],
-            batch_size=1000,
-        )
+        with connection.cursor() as cursor:  # the table was emptied above: plain inserts, no conflicts
+            cursor.executemany(
+                f"INSERT INTO {SearchTerm._meta.db_table} (term, word, frequency) VALUES (%s, %s, %s)",
+                [(term[:100], shown.get(term, term)[:100], n) for term, n in vocabulary.items()],
+            )
     get_backend().rebuild(progress)
     progress(f"Index reconstruit : {total} document(s), {len(vocabulary)} terme(s).")
     return total
@@ -238,9 +249,64 @@ def bulk_index(pairs, vocabulary=None, shown=None):
     return _bulk_insert(list(pairs), vocabulary if vocabulary is not None else Counter(), shown if shown is not None else {})
 
 
-def _bulk_insert(batch, vocabulary, shown):
+def _insert_rows(docs, entries):
+    """Documents and their facets in two executemany() with ids reserved beforehand: bulk_create prepares
+    each value of each field in Python, a good part of a rebuild's time. Only inside rebuild(): on SQLite
+    its deletes hold the write lock, so the next ids cannot be taken meanwhile."""
+    table, facet_table = SearchDocument._meta.db_table, SearchFacet._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                           [table, len(docs)])
+            ids = [row[0] for row in cursor.fetchall()]
+        else:
+            cursor.execute(f"SELECT MAX(id) FROM {table}")
+            highest = cursor.fetchone()[0] or 0
+            if connection.vendor == "sqlite":  # AUTOINCREMENT: never reuse the ids of the deleted rows
+                cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+                row = cursor.fetchone()
+                highest = max(highest, row[0] if row else 0)
+            ids = range(highest + 1, highest + 1 + len(docs))
+        for doc, pk in zip(docs, ids, strict=True):
+            doc.pk = doc.id = pk
+        columns = ", ".join(connection.ops.quote_name(column) for column in DOCUMENT_COLUMNS)
+        cursor.executemany(
+            f"INSERT INTO {table} (id, {columns}) VALUES ({', '.join(['%s'] * (len(DOCUMENT_COLUMNS) + 1))})",
+            [(doc.pk, *(getattr(doc, column) for column in DOCUMENT_COLUMNS[:-1]), now) for doc in docs],
+        )
+        cursor.executemany(
+            f"INSERT INTO {facet_table} (document_id, facet, value) VALUES (%s, %s, %s)",
+            [
+                (doc.pk, facet, value)
+                for doc, entry in zip(docs, entries)
+                for facet, values in (("theme", entry.themes), ("audience", entry.audiences))
+                for value in dict.fromkeys(values)
+            ],
+        )
+
+
+DOCUMENT_COLUMNS = ("kind", "content_type_id", "object_id", "key", "title", "url", "summary", "text", "title_norm",
+                    "summary_norm", "body_norm", "title_words", "boost", "indexed_at")
+
+
+def _bulk_insert(batch, vocabulary, shown, raw=False):
     if not batch:
         return 0
+    docs = [doc for doc, _ in batch]
+    if raw:
+        _insert_rows(docs, [entry for _, entry in batch])
+    else:
+        _insert_documents(batch)
+    for doc in docs:
+        vocabulary.update(document_terms(doc))
+    for term, word in display_words(batch).items():
+        if len(word) < len(shown.get(term, word + "-")):
+            shown[term] = word
+    return len(docs)
+
+
+def _insert_documents(batch):
     docs = [doc for doc, _ in batch]
     SearchDocument.objects.bulk_create(docs, batch_size=500)
     if docs[0].pk is None:
@@ -253,12 +319,6 @@ def _bulk_insert(batch, vocabulary, shown):
         for doc in docs:
             doc.pk = by_source[(doc.content_type_id, doc.object_id, doc.key)]
     _save_facets(docs, [entry for _, entry in batch])
-    for doc in docs:
-        vocabulary.update(document_terms(doc))
-    for term, word in display_words(batch).items():
-        if len(word) < len(shown.get(term, word + "-")):
-            shown[term] = word
-    return len(docs)
 
 
 def search(raw_query, filters=None, page=1, per_page=10, correct=True):

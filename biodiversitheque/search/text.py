@@ -85,7 +85,15 @@ def stem(word):
 
 def terms(text):
     """The terms of a text, in order, stop words removed."""
-    return [stem(word) for word in words(text) if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())]
+    return [term for term in map(_term_of_word, words(text)) if term]
+
+
+@lru_cache(maxsize=200_000)
+def _term_of_word(word):
+    """Term of one folded word, "" for a stop word (indexing asks this for every word of every text)."""
+    if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
+        return ""
+    return stem(word)
 
 
 @lru_cache(maxsize=100_000)

@@ -251,3 +251,26 @@ def test_beyond_the_count_cap_titles_come_first_and_the_count_says_more(client, 
     assert "Plus de 2 résultats" in page
     monkeypatch.setattr(DatabaseBackend, "COUNT_CAP", 10)
     assert api(client, q="mare")["count_exact"] is True
+
+
+@pytest.mark.skipif(bool(os.environ.get("SEARCH_URL")), reason="requêtes des moteurs en base seulement")
+def test_a_misspelled_word_costs_five_queries(client, guides, django_assert_num_queries):
+    api(client, q="herison")  # synonyms and labels cached
+    # vocabulary, near spellings, corrected matches with their scores, rows, facets: the misspelled word
+    # itself is in no document, so it is not searched
+    with django_assert_num_queries(5):
+        assert api(client, q="herison")["results"][0]["title"] == "Accueillir le hérisson au jardin"
+
+
+@pytest.mark.skipif(bool(os.environ.get("SEARCH_URL")), reason="plafond de comptage des moteurs en base seulement")
+def test_a_word_beyond_the_count_cap_is_not_scored_twice(client, guides, monkeypatch, django_assert_num_queries):
+    from biodiversitheque.search.backends.base import DatabaseBackend
+
+    monkeypatch.setattr(DatabaseBackend, "COUNT_CAP", 1)
+    api(client, q="mare")
+    # vocabulary (its frequency says "more than the cap"), unscored ids, titles, rows, facets
+    with django_assert_num_queries(5) as queries:
+        data = api(client, q="mare")
+    assert (data["count"], data["count_exact"]) == (1, False)
+    assert data["results"][0]["title"] == "Faire une mare naturelle"
+    assert sum("bm25" in query["sql"] or "ts_rank" in query["sql"] for query in queries.captured_queries) == 1

@@ -4,6 +4,8 @@ The database engines share the flow here and differ only by the SQL that matches
 Every query reaches an engine as terms of the normaliser ([a-z0-9]+), quoted, and through parameters.
 """
 
+import json
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -45,6 +47,23 @@ MIN_TWO_TYPOS_FREQUENCY = 2  # a word two edits away is corrected only to a term
 CORRECTION_MARGIN = 3  # a correction that only finds more must find this many times more
 
 
+def vocabulary_rows(terms):
+    """(term, word) of those of `terms` in the vocabulary, most frequent first, in one query whose candidates
+    are one parameter: the ORM takes longer to build an IN of the thousand edits of a word than the database
+    takes to answer it."""
+    terms = list(terms)
+    table = connection.ops.quote_name(SearchTerm._meta.db_table)
+    if connection.vendor == "postgresql":
+        where, param = "term = ANY(%s)", terms
+    elif connection.vendor == "sqlite":
+        where, param = "term IN (SELECT value FROM json_each(%s))", json.dumps(terms)
+    else:
+        return list(SearchTerm.objects.filter(term__in=terms).order_by("-frequency", "term").values_list("term", "word"))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT term, word FROM {table} WHERE {where} ORDER BY frequency DESC, term", [param])
+        return cursor.fetchall()
+
+
 class SearchBackend:
     name = "base"
 
@@ -57,6 +76,11 @@ class SearchBackend:
 
     def rebuild(self, progress=print):
         pass
+
+    @contextmanager
+    def bulk_load(self):
+        """Around a rebuild's deletes and inserts (inside its transaction): engines may defer their own indexing."""
+        yield
 
     # -- searching
     def search(self, query, filters=None, page=1, per_page=10, correct=True):
@@ -72,8 +96,8 @@ class SearchBackend:
         if not pairs:
             return SearchResults()
         synonyms = synonym_map()
-        original, fixed, suggestion = self.correct(pairs, synonyms) if correct else (pairs, None, "")
-        results = self.run_groups(expand(original), filters, page, per_page)
+        original, fixed, suggestion, frequencies = self.correct(pairs, synonyms) if correct else (pairs, None, "", {})
+        results = self.run_groups(expand(original), filters, page, per_page, frequencies)
         if fixed is not None:
             alternative = self.run_groups(expand(fixed), filters, page, per_page)
             if beats(alternative, results):
@@ -81,25 +105,44 @@ class SearchBackend:
                 return alternative
         return results
 
-    def run_groups(self, groups, filters, page, per_page):
-        """All words first; none found together: any of them (all_terms tells which)."""
+    def run_groups(self, groups, filters, page, per_page, frequencies=None):
+        """All words first; none found together: any of them (all_terms tells which).
+
+        `frequencies`: {term: documents having it} from the vocabulary, 0 for a misspelled term. A word whose
+        alternatives are all in no document cannot match: the engine is not asked. The counts also bound the
+        number of matches, which lets the engine choose its plan (see DatabaseBackend.run)."""
         if not groups:
             return SearchResults(all_terms=False)
-        results = self.run(groups, filters, page, per_page, any_term=False)
+        frequencies = frequencies or {}
+        per_word = [
+            sum(frequencies[term] for term, _ in group) if all(term in frequencies for term, _ in group) else None
+            for group in groups
+        ]
+        known = [count for count in per_word if count is not None]
+        if 0 in per_word:
+            results = SearchResults()
+        else:
+            bound = min(known) if known else None  # all words: at most as many as the rarest one
+            results = self.run(groups, filters, page, per_page, any_term=False, bound=bound)
         results.all_terms = True
         if not results.count and len(groups) > 1:
-            results = self.run(groups, filters, page, per_page, any_term=True)
+            if all(count == 0 for count in per_word):
+                results = SearchResults()
+            else:
+                bound = sum(known) if len(known) == len(per_word) else None
+                results = self.run(groups, filters, page, per_page, any_term=True, bound=bound)
             results.all_terms = False
         results.terms = list(dict.fromkeys(term for group in groups for term, _ in group))
         return results
 
     def correct(self, pairs, synonyms):
-        """(pairs to search, corrected pairs or None, corrected query shown).
+        """(pairs to search, corrected pairs or None, corrected query shown, {term: documents having it}).
 
         Unknown words without a near known word are left out of both searches; a word with synonyms is never
         corrected (the librarians declared it).
         """
-        known = set(SearchTerm.objects.filter(term__in=[term for term, _ in pairs]).values_list("term", flat=True))
+        frequencies = dict(SearchTerm.objects.filter(term__in=[term for term, _ in pairs]).values_list("term", "frequency"))
+        known = set(frequencies)
         known |= {term for term, _ in pairs if term in synonyms}
         # Upper bound: a hostile 5,000-letter "word" would cost minutes of edits and stemming (quadratic).
         unknown = [
@@ -112,10 +155,11 @@ class SearchBackend:
             fixes.update(self.distant_candidates(distant))
         original = [(term, word) for term, word in pairs if term in known or term in fixes]
         if not any(term in fixes for term, _ in pairs):
-            return original, None, ""
+            return original, None, "", frequencies
+        frequencies.update((term, 0) for term in fixes)  # outside the vocabulary: in no document
         fixed = [fixes.get(term, (term, word)) for term, word in original]
         shown = " ".join(fixes[term][1] if term in fixes else word for term, word in pairs)
-        return original, list(dict(fixed).items()), shown
+        return original, list(dict(fixed).items()), shown, frequencies
 
     def spelling_candidates(self, unknown):
         """{misspelled term: (term, word)} using the vocabulary; the most frequent term wins."""
@@ -123,11 +167,10 @@ class SearchBackend:
         for term, word in unknown:
             for edit in edits1(term) | {stem(w) for w in edits1(word)}:
                 candidates.setdefault(edit, []).append(term)
-        rows = SearchTerm.objects.filter(term__in=list(candidates)).order_by("-frequency", "term")
         fixes = {}
-        for row in rows.values_list("term", "word", "frequency"):
-            for misspelled in candidates[row[0]]:
-                fixes.setdefault(misspelled, (row[0], row[1]))
+        for term, word in vocabulary_rows(candidates):
+            for misspelled in candidates[term]:
+                fixes.setdefault(misspelled, (term, word))
         return fixes
 
     def distant_candidates(self, unknown):
@@ -148,8 +191,9 @@ class SearchBackend:
                     fixes[term] = (candidate, shown)
         return fixes
 
-    def run(self, groups, filters, page, per_page, any_term):
-        """One page of results; `groups`: per query word, its (term, word) alternatives (synonyms)."""
+    def run(self, groups, filters, page, per_page, any_term, bound=None):
+        """One page of results; `groups`: per query word, its (term, word) alternatives (synonyms); `bound`:
+        at most this many documents match (None: unknown)."""
         raise NotImplementedError
 
     def autocomplete(self, prefix, limit=8):
@@ -175,9 +219,14 @@ class DatabaseBackend(SearchBackend):
 
     COUNT_CAP = 1000
     ids_sql = ""  # SQL selecting the ids given as one parameter (see ids_param)
+    kinds_table = "sitesearch_searchdocument"  # where facet counts read the documents' kinds
 
     def scored(self, search_terms, any_term, where, where_params, title_only=False, limit=None):
         """(id, score × boost) of matching documents (title-only index when title_only), most recent first."""
+        raise NotImplementedError
+
+    def matching(self, search_terms, any_term, where, where_params, limit):
+        """Ids of matching documents, most recent first, at most `limit`, unscored."""
         raise NotImplementedError
 
     def ids_param(self, ids):
@@ -197,21 +246,29 @@ class DatabaseBackend(SearchBackend):
                 params += [name, filters[name]]
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def run(self, groups, filters, page, per_page, any_term):
+    def run(self, groups, filters, page, per_page, any_term, bound=None):
         search_terms = [tuple(term for term, _ in group) for group in groups]
         where, where_params = self.filter_sql(filters)
         cap = self.COUNT_CAP
-        # One query finds and scores the matches (most recent first, at most cap + 1): a second one only when
-        # there are more than the cap.
-        rows = self.scored(search_terms, any_term, where, where_params, limit=cap + 1)
-        if not rows:
+        rows = None
+        if bound is None or bound <= cap:
+            # Few matches (or no estimate): one query finds and scores them (most recent first, at most cap + 1).
+            rows = self.scored(search_terms, any_term, where, where_params, limit=cap + 1)
+            found = [pk for pk, _ in rows]
+        else:
+            # Maybe many: their ids first, unscored; beyond the cap scores would be thrown away, and scoring
+            # a thousand rows costs several times finding them.
+            found = self.matching(search_terms, any_term, where, where_params, limit=cap + 1)
+        if not found:
             return SearchResults()
-        exact = len(rows) <= cap
+        exact = len(found) <= cap
         if exact:
+            if rows is None:
+                rows = self.scored(search_terms, any_term, where, where_params, limit=cap + 1)
             ranked = [pk for pk, _ in sorted(rows, key=lambda row: (-row[1], row[0]))]
             count = len(ranked)
         else:
-            ids = [pk for pk, _ in rows[:cap]]
+            ids = found[:cap]
             title = self.scored(search_terms, any_term, where, where_params, title_only=True, limit=cap + 1)
             if len(title) <= cap:
                 title.sort(key=lambda row: (-row[1], row[0]))
@@ -232,7 +289,7 @@ class DatabaseBackend(SearchBackend):
         param = self.ids_param(ids)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT 'type', kind, COUNT(*) FROM sitesearch_searchdocument WHERE id IN ({self.ids_sql}) "
+                f"SELECT 'type', kind, COUNT(*) FROM {self.kinds_table} WHERE id IN ({self.ids_sql}) "
                 f"GROUP BY kind UNION ALL SELECT facet, value, COUNT(*) FROM sitesearch_searchfacet "
                 f"WHERE document_id IN ({self.ids_sql}) GROUP BY facet, value",
                 [param, param],

@@ -30,6 +30,15 @@ class PostgresBackend(DatabaseBackend):
             )
             return cursor.fetchall()
 
+    def matching(self, search_terms, any_term, where, where_params, limit):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT d.id FROM sitesearch_searchdocument d, to_tsquery('simple', %s) query "
+                f"WHERE d.search_vector @@ query{where} ORDER BY d.id DESC LIMIT %s",
+                [self.tsquery(search_terms, any_term), *where_params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def extra_fetch(self, search_terms):
         """An excerpt of the raw text around the best passage, by PostgreSQL's own French analysis.
 

@@ -1,6 +1,7 @@
 """SQLite: FTS5 tables fed by triggers (sitesearch_fts: every column; sitesearch_fts_title: titles), bm25 ranking."""
 
 import json
+from contextlib import contextmanager
 
 from django.db import connection
 
@@ -11,6 +12,9 @@ WEIGHTS = "10.0, 4.0, 1.0, 0.0"
 TITLE_WEIGHTS = "1.0, 0.0"
 
 
+FTS_TABLES = ("sitesearch_fts", "sitesearch_fts_title")
+
+
 def quote(token):
     # Terms are [a-z0-9]+ already; quoting makes FTS5 read them as strings, never as operators (NEAR, AND…).
     return '"' + token.replace('"', '""') + '"'
@@ -19,6 +23,8 @@ def quote(token):
 class SQLiteBackend(DatabaseBackend):
     name = "sqlite"
     ids_sql = "SELECT value FROM json_each(%s)"
+    # The planner would read the wide rows by rowid; the (id, kind) index answers alone (migration 0008).
+    kinds_table = "sitesearch_searchdocument INDEXED BY sitesearch_document_kind"
 
     def ids_param(self, ids):
         return json.dumps(list(ids))
@@ -45,6 +51,17 @@ class SQLiteBackend(DatabaseBackend):
             )
             return cursor.fetchall()
 
+    def matching(self, search_terms, any_term, where, where_params, limit):
+        expression = self.expression(search_terms, any_term, "title_norm summary_norm body_norm")
+        join = " JOIN sitesearch_searchdocument d ON d.id = f.rowid" if where else ""  # filters read d.*
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT f.rowid FROM sitesearch_fts f{join} WHERE sitesearch_fts MATCH %s{where} "
+                "ORDER BY f.rowid DESC LIMIT %s",
+                [expression, *where_params, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def run_autocomplete(self, prefix_words, limit):
         expression = "title_words : (" + " AND ".join(quote(w) + "*" for w in prefix_words) + ")"
         with connection.cursor() as cursor:
@@ -55,3 +72,24 @@ class SQLiteBackend(DatabaseBackend):
                 [expression, limit],
             )
             return [{"title": t, "url": u, "type": k} for t, u, k in cursor.fetchall()]
+
+    @contextmanager
+    def bulk_load(self):
+        """A rebuild without the triggers: each FTS5 table is emptied, then filled from its content in one
+        statement, instead of one trigger insert (and delete) per document. Inside the rebuild's transaction,
+        so a failure puts the triggers back, and the write lock keeps other writers out meanwhile."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'sitesearch_searchdocument'"
+            )
+            triggers = cursor.fetchall()
+            for name, _ in triggers:
+                cursor.execute(f'DROP TRIGGER "{name}"')
+            for table in FTS_TABLES:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('delete-all')")
+        yield
+        with connection.cursor() as cursor:
+            for table in FTS_TABLES:
+                cursor.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
+            for _, sql in triggers:
+                cursor.execute(sql)
