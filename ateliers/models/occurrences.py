@@ -6,8 +6,8 @@ import uuid
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Count, F, Q, Window
-from django.db.models.functions import RowNumber, TruncDate
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +33,15 @@ def event_pages():
 
 
 class OccurrenceQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, **event_filters):
         """Occurrences of live event pages outside view restrictions.
 
         `event_id IN (live public event ids)`: the restriction is checked once per event (Wagtail's
         PageQuerySet.public()), not once per occurrence row through joins and LIKE on page paths.
+        `event_filters` (organiser=…, training=…) narrow that list of events, which otherwise holds every event
+        of the agenda and grows with it.
         """
-        return self.of_events(event_pages().live().public())
+        return self.of_events(event_pages().live().public().filter(**event_filters))
 
     def of_events(self, events):
         # "event_id + 0": an SQLite planner hint. Without it SQLite reads the dates event by event and sorts
@@ -79,10 +81,17 @@ class OccurrenceQuerySet(models.QuerySet):
             .order_by("start", "pk")
         )
 
-    def first_per_day(self, count):
-        """At most `count` occurrences per local day (Europe/Paris), each annotated with `day_total`, the
-        number of occurrences that day: a month view stays the same size whatever the number of events."""
-        day = TruncDate("start", tzinfo=PARIS)
+    def first_per_day(self, count, first_day, last_day_excluded):
+        """At most `count` occurrences per local day (Europe/Paris) of [first_day, last_day_excluded), each
+        annotated with `day_total`, the number of occurrences that day: a month view stays the same size
+        whatever the number of events."""
+        # The day as a CASE over the days' UTC bounds, computed here: TruncDate with a time zone is a Python
+        # function on SQLite, called for every row of the month.
+        days = (last_day_excluded - first_day).days
+        bounds = [datetime.datetime.combine(first_day + datetime.timedelta(days=number), datetime.time.min,
+                                            tzinfo=PARIS) for number in range(1, days + 1)]
+        day = Case(*(When(start__lt=bound, then=Value(number)) for number, bound in enumerate(bounds)),
+                   default=Value(days), output_field=models.IntegerField())
         return self.annotate(
             rank_in_day=Window(RowNumber(), partition_by=[day], order_by=[F("start").asc(), F("pk").asc()]),
             day_total=Window(Count("pk"), partition_by=[day]),

@@ -95,12 +95,17 @@ class AgendaPage(RoutablePageMixin, BasePage):
         next_month = (first + datetime.timedelta(days=32)).replace(day=1)
         previous_month = (first - datetime.timedelta(days=1)).replace(day=1)
 
-        occurrences = list(
+        # Ranked on the narrow rows first (id and day total), then the shown dates read with their cards'
+        # data: ranking the wide rows (descriptions, joined pages) cost more than the page at 50x content.
+        day_totals = dict(
             queries.filter_occurrences(self.occurrences(), filters)
             .in_dates(first, next_month)
-            .first_per_day(MONTH_ITEMS_PER_DAY)
-            .with_listing_data()
+            .first_per_day(MONTH_ITEMS_PER_DAY, first, next_month)
+            .values_list("pk", "day_total")
         )
+        occurrences = list(Occurrence.objects.filter(pk__in=day_totals).order_by("start", "pk").with_listing_data())
+        for occurrence in occurrences:
+            occurrence.day_total = day_totals[occurrence.pk]
         query = request.GET.copy()
         query.pop("page", None)
         nav_query = query.copy()

@@ -25,8 +25,7 @@ def json_ld(value):
 def association_events(context, association, limit=10):
     """Upcoming dates organised by an association (for its directory page)."""
     occurrences = (
-        Occurrence.objects.public().upcoming().filter(event__organiser=association)
-        .with_listing_data()[:limit]
+        Occurrence.objects.public(organiser=association).upcoming().with_listing_data()[:limit]
     )
     return {"request": context.get("request"), "association": association, "occurrences": list(occurrences)}
 
@@ -35,7 +34,7 @@ def association_events(context, association, limit=10):
 def training_sessions(context, training, limit=10):
     """Upcoming sessions of a training (for the training page)."""
     occurrences = (
-        Occurrence.objects.public().upcoming().filter(event__training=training).with_listing_data()[:limit]
+        Occurrence.objects.public(training=training).upcoming().with_listing_data()[:limit]
     )
     return {"request": context.get("request"), "training": training, "occurrences": list(occurrences)}
 

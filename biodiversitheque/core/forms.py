@@ -1,4 +1,6 @@
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 class FilterForm(forms.Form):
@@ -13,3 +15,17 @@ class FilterForm(forms.Form):
             value = self.cleaned_data.get(name) if name not in self.errors else None
             values[name] = getattr(value, "slug", value) or None
         return values
+
+
+class LongSelect(forms.Select):
+    """A <select> for long lists (hundreds of associations): the same HTML as Django's Select, written in Python;
+    Django renders each <option> through a template, which cost more than the rest of the page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "", "<option value=\"{}\"{}>{}</option>",
+            ((option["value"], flatatt(option["attrs"]), option["label"])
+             for _group, group_options, _index in widget["optgroups"] for option in group_options),
+        )
+        return format_html("<select name=\"{}\"{}>{}</select>", widget["name"], flatatt(widget["attrs"]), options)

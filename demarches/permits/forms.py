@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from associations.models import Association
+from biodiversitheque.core.forms import LongSelect
 
 from . import choices
 from .geocoding import geocode
@@ -86,7 +87,8 @@ class PermitRequestForm(forms.Form):
                                        widget=forms.RadioSelect)
     association = forms.ModelChoiceField(
         label=_("Association (si vous demandez au nom d'une association de l'annuaire)"), required=False,
-        queryset=Association.objects.order_by("name"), empty_label=_("— Choisir —"),
+        queryset=Association.objects.only("pk", "name").order_by("name"), empty_label=_("— Choisir —"),
+        widget=LongSelect,
     )
     organisation = forms.CharField(label=_("Nom du collectif, de l'école, du commerce ou de la copropriété"),
                                    max_length=150, required=False)

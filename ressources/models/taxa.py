@@ -72,10 +72,12 @@ class TaxonQuerySet(SearchableQuerySetMixin, models.QuerySet):
     def species_pages(self):
         """Accepted taxa with a public observation of their own or of one of their synonyms."""
         observations = self.model._meta.get_field("observations").related_model
-        public = observations.objects.filter(public_observation_filter()).filter(
-            Q(taxon=OuterRef("pk")) | Q(taxon__cd_ref=OuterRef("cd_nom"))
-        )
-        return self.accepted().filter(Exists(public))
+        public = observations.objects.filter(public_observation_filter())
+        # Two EXISTS rather than one on "taxon = pk OR taxon's cd_ref = cd_nom": each is an index look-up,
+        # where the OR made SQLite scan the observations for every taxon (a page of species grew with them).
+        own = public.filter(taxon=OuterRef("pk"))
+        synonyms = public.filter(taxon__cd_ref=OuterRef("cd_nom"))
+        return self.accepted().filter(Exists(own) | Exists(synonyms))
 
 
 class Taxon(index.Indexed, ClusterableModel):

@@ -107,3 +107,27 @@ def test_event_page_renders(client, make_event, kind):
     response = client.get(event.url)
     assert response.status_code == 200
     assert "Découverte des mares" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_first_per_day_counts_local_days_across_a_time_change(event):
+    """October 2026: Paris leaves summer time on the 25th. Late evening dates belong to their local day."""
+    from ateliers.recurrences import PARIS
+
+    first, next_month = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    template = event.occurrences.get()
+    starts = [datetime.datetime(2026, 10, 24, 23, 30), datetime.datetime(2026, 10, 25, 0, 15),
+              datetime.datetime(2026, 10, 25, 23, 45), *(datetime.datetime(2026, 10, 26, hour) for hour in (9, 10, 11, 12)),
+              datetime.datetime(2026, 10, 31, 23, 59)]
+    Occurrence.objects.bulk_create([
+        Occurrence(event=event, start=start.replace(tzinfo=PARIS), end=start.replace(tzinfo=PARIS) + datetime.timedelta(minutes=30),
+                   uid=f"00000000-0000-0000-0000-{number:012d}")
+        for number, start in enumerate(starts)
+    ])
+    template.delete()
+    rows = (Occurrence.objects.filter(event=event).in_dates(first, next_month).first_per_day(3, first, next_month)
+            .values_list("start", "day_total"))
+    by_day = {}
+    for start, total in rows:
+        by_day.setdefault(start.astimezone(PARIS).day, []).append(total)
+    assert by_day == {24: [1], 25: [2, 2], 26: [4, 4, 4], 31: [1]}
