@@ -165,11 +165,7 @@ class Taxon(index.Indexed, ClusterableModel):
 
     @classmethod
     def unique_slug(cls, name):
-        base = slugify(name)[:200] or "taxon"
-        slug, number = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, number = f"{base}-{number}", number + 1
-        return slug
+        return free_slug(name, lambda slug: cls.objects.filter(slug=slug).exists())
 
     @property
     def url_key(self):
@@ -414,7 +410,7 @@ class TaxonResolver:
             return []
         taken = set(Taxon.objects.values_list("slug", flat=True))
         for taxon in taxa:
-            taxon.slug = _free_slug(taxon.scientific_name, taken)
+            taxon.slug = free_slug(taxon.scientific_name, taken.__contains__)
             taken.add(taxon.slug)
         Taxon.objects.bulk_create(taxa)
         if any(taxon.pk is None for taxon in taxa):  # a backend that does not return ids: read them back
@@ -433,10 +429,11 @@ def _flags_of(taxon):
     return [flag for flag in FLAG_STATUSES if getattr(taxon, flag)]
 
 
-def _free_slug(name, taken):
-    """Taxon.unique_slug() against a set of slugs already used, without a query per attempt."""
+def free_slug(name, is_taken):
+    """The name's slug, numbered (-2, -3…) until `is_taken` says it is free: a query per attempt for one taxon,
+    a set of the slugs in use for many."""
     base = slugify(name)[:200] or "taxon"
     slug, number = base, 2
-    while slug in taken:
+    while is_taken(slug):
         slug, number = f"{base}-{number}", number + 1
     return slug
