@@ -1,5 +1,5 @@
 """The page shell (menu, footer, town name) read once and cached: every public page shows it, and it only
-changes when pages are published, moved or deleted, or when the site settings are saved."""
+changes when pages are saved, published, moved or deleted, or when the site settings are saved."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
@@ -21,20 +21,27 @@ def invalidate(**kwargs):
 def _link(page, site):
     if page is None or not page.live:
         return None
-    return {"title": page.title, "url": page.get_url(current_site=site), "url_path": page.url_path}
+    return {"title": page.title, "url": page.get_url(current_site=site), "url_path": page.url_path,
+            "summary": getattr(page, "summary", "")}
+
+
+def menu_links(parent, site):
+    """The live, public children of `parent` shown in menus, as plain links with their summary (the home
+    page's section links are the site menu with summaries)."""
+    links = [_link(item, site) for item in parent.get_children().live().public().in_menu().specific()]
+    return [link for link in links if link]
 
 
 def build(site):
     """Plain strings only, so the cached value never holds model instances."""
     settings = SiteSettings.for_site(site)
-    menu = [_link(item, site) for item in site.root_page.get_children().live().public().in_menu().specific(defer=True)]
     return {
         "town_name": settings.town_name,
         "address": settings.address,
         "opening_hours": settings.opening_hours,
         "phone": settings.phone,
         "email": settings.email,
-        "menu": [item for item in menu if item],
+        "menu": menu_links(site.root_page, site),
         "accessibility_page": _link(settings.accessibility_page, site),
         "privacy_page": _link(settings.privacy_page, site),
         "legal_page": _link(settings.legal_page, site),
@@ -63,3 +70,11 @@ post_delete.connect(invalidate, sender=Page, dispatch_uid="page-shell-page-delet
 @receiver(post_save, sender=Site, dispatch_uid="page-shell-site")
 def _settings_saved(**kwargs):
     invalidate()
+
+
+@receiver(post_save, dispatch_uid="page-shell-page-save")
+def _page_saved(sender, instance, **kwargs):
+    # A page's post_save has its specific class as sender. Pages added live without a publication (demo
+    # builders, imports, tests) must show in the menu and section links at once.
+    if isinstance(instance, Page):
+        invalidate()

@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, Site
 
 from biodiversitheque.core.blocks import RICH_TEXT_FEATURES, body_blocks
 from biodiversitheque.core.models import BasePage, SiteSettings
+from biodiversitheque.core import shell as page_shell
 from biodiversitheque.core.opendata import datasets
 from ressources.models import ResourceIndexPage, ResourcePage
 
@@ -61,11 +62,18 @@ class HomePage(BasePage):
         """The live resources index under this home page, for the "all resources" link."""
         return ResourceIndexPage.objects.child_of(self).live().public().first()
 
+    def section_links(self, request):
+        """The sections under this page: the cached site menu when this page is the site's root."""
+        site = Site.find_for_request(request)
+        if site is not None and site.root_page_id == self.pk:
+            return page_shell.for_request(request)["menu"]
+        return page_shell.menu_links(self, site)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["featured_resources"] = self.featured_resources()
         context["latest_resources"] = self.latest_resources()
-        context["section_links"] = self.get_children().live().public().in_menu().specific()
+        context["section_links"] = self.section_links(request)
         return context
 
 
