@@ -72,9 +72,13 @@ def _settings_saved(**kwargs):
     invalidate()
 
 
+MENU_DEPTH = 3  # the children of a site's root page, itself a child of the tree's root
+
+
 @receiver(post_save, dispatch_uid="page-shell-page-save")
-def _page_saved(sender, instance, **kwargs):
+def _page_saved(sender, instance, created, **kwargs):
     # A page's post_save has its specific class as sender. Pages added live without a publication (demo
-    # builders, imports, tests) must show in the menu and section links at once.
-    if isinstance(instance, Page):
+    # builders, imports, tests) must show in the menu and section links at once; saving a deeper page that
+    # exists (an inventory after an import) changes nothing in the shell.
+    if isinstance(instance, Page) and (created or instance.depth <= MENU_DEPTH):
         invalidate()

@@ -2,8 +2,7 @@
 
 from django.apps import apps
 from django.core.exceptions import FieldError
-from django.db.models import Count, F, Max, Min, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, F, Max, Min, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.dates import MONTHS, MONTHS_3
 from django.utils.translation import gettext_lazy as _
@@ -36,18 +35,28 @@ class SynonymRedirect(Exception):
         self.accepted = accepted
 
 
+def names_of(taxa):
+    """The primary keys of these taxa and of their synonyms (same cd_ref), as a subquery. Observations are then
+    found through the index on their taxon; "taxon = pk OR taxon's cd_ref = cd_nom" across the join made
+    SQLite read every observation."""
+    taxa = list(taxa)
+    cd_noms = [taxon.cd_nom for taxon in taxa if taxon.cd_nom]
+    return Taxon.objects.filter(Q(pk__in=[taxon.pk for taxon in taxa]) | Q(cd_ref__in=cd_noms)).values("pk")
+
+
 def observations_of(taxon):
     """Public observations shown on a species page: the taxon's and its synonyms' (same cd_ref)."""
-    names = Q(taxon=taxon) | Q(taxon__cd_ref=taxon.cd_nom) if taxon.cd_nom else Q(taxon=taxon)
-    return Observation.objects.public().filter(names)
+    return Observation.objects.public().filter(taxon__in=names_of([taxon]))
 
 
 def phenology(observations):
     """Observations per month, January first, with each bar's geometry for the inline SVG chart."""
-    counts = dict(
-        observations.annotate(month=ExtractMonth("observed_on")).values_list("month")
-        .annotate(total=Count("pk")).order_by()
-    )
+    # Counted per day by the database, summed per month here: SQLite extracts a month by calling Python once
+    # per row, and the number of distinct days grows much slower than the number of observations.
+    counts = {}
+    for day, total in observations.values_list("observed_on").annotate(total=Count("pk")).order_by():
+        if day is not None:
+            counts[day.month] = counts.get(day.month, 0) + total
     most = max(counts.values(), default=0) or 1
     months = []
     for number in range(1, 13):
@@ -133,18 +142,20 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
             taxon.observation_count, taxon.first_year, taxon.last_year = 0, None, None
         rows = (
             Observation.objects.filter(public_observation_filter())
-            .filter(Q(taxon__in=list(by_pk)) | Q(taxon__cd_ref__in=list(by_cd_nom)))
+            .filter(taxon__in=names_of(taxa))
             .values("taxon", "taxon__cd_ref")
-            .annotate(total=Count("pk"), first=Min(ExtractYear("observed_on")), last=Max(ExtractYear("observed_on")))
+            # Dates, not their years: SQLite extracts a year by calling Python once per row.
+            .annotate(total=Count("pk"), first=Min("observed_on"), last=Max("observed_on"))
             .order_by()
         )
         for row in rows:
             taxon = by_pk.get(row["taxon"]) or by_cd_nom.get(row["taxon__cd_ref"])
             if taxon is None:
                 continue
+            first, last = (row[key].year if row[key] else None for key in ("first", "last"))
             taxon.observation_count += row["total"]
-            taxon.first_year = min(filter(None, (taxon.first_year, row["first"])), default=None)
-            taxon.last_year = max(filter(None, (taxon.last_year, row["last"])), default=None)
+            taxon.first_year = min(filter(None, (taxon.first_year, first)), default=None)
+            taxon.last_year = max(filter(None, (taxon.last_year, last)), default=None)
         return taxa
 
     @path("")
@@ -217,13 +228,17 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         )
 
     def inventories_for(self, taxon):
-        names = Q(observations__taxon=taxon)
-        if taxon.cd_nom:
-            names |= Q(observations__taxon__cd_ref=taxon.cd_nom)
+        """Published inventories that observed the taxon, most observations first. Counted from the taxon's
+        observations (an index look-up each), not by joining every inventory to all its observations."""
+        names = names_of([taxon])
+        counted = (
+            Observation.objects.filter(inventory=OuterRef("pk"), taxon__in=names)
+            .order_by().values("inventory").annotate(total=Count("pk")).values("total")
+        )
         return (
             InventoryPage.objects.live().public()
-            .annotate(taxon_observations=Count("observations", filter=names))
-            .filter(taxon_observations__gt=0)
+            .filter(pk__in=Observation.objects.filter(taxon__in=names).values("inventory"))
+            .annotate(taxon_observations=Subquery(counted))
             .order_by("-taxon_observations", "title")
         )
 
@@ -250,9 +265,10 @@ class SpeciesIndexPage(RoutablePageMixin, BasePage):
         slugs = themes_for_taxon(taxon)
         try:
             occurrence_model = apps.get_model("ateliers", "Occurrence")
+            # The themes narrow the list of events (a subquery): no join to de-duplicate, so the dates are
+            # read in the order of their start index and the reading stops after four.
             occurrences = (
-                occurrence_model.objects.public().upcoming()
-                .filter(event__themes__slug__in=slugs).select_related("event").distinct()[:4]
+                occurrence_model.objects.public(themes__slug__in=slugs).upcoming().select_related("event")[:4]
             )
             return list(occurrences) if slugs else []
         except (LookupError, AttributeError, FieldError):
