@@ -65,3 +65,19 @@ def test_shell_costs_at_most_four_queries_over_a_bare_wagtail_page(client, plain
             assert client.get(url).status_code == 200
         counts[url] = len(queries)
     assert counts[plain_page.url] - counts[bare.url] <= 4
+
+
+def test_home_section_links_come_from_the_cached_shell(client, home_page):
+    """A section of a page type not yet in the menu costs no query on the home page once the shell is cached
+    (the links used to be read with one query per page type)."""
+    client.get("/")
+    with CaptureQueriesContext(connection) as before:
+        client.get("/")
+    section = StandardPage(title="Nous trouver", slug="nous-trouver", show_in_menus=True,
+                           summary="Horaires et accès de la biodiversithèque.")
+    home_page.add_child(instance=section)
+    client.get("/")  # the new page invalidates the shell: rebuilt once
+    with CaptureQueriesContext(connection) as after:
+        html = client.get("/").content.decode()
+    assert 'href="/nous-trouver/"><strong>Nous trouver</strong><span>Horaires et accès' in html
+    assert len(after) == len(before)
