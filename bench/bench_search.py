@@ -421,7 +421,10 @@ def report(label, figures):
 
 def run():
     for label, url, path, extra in engines():
-        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.bench", **extra}
+        # Connections kept from one request to the next, as docs/exploitation.md runs production (for Wagtail's
+        # view as for ours; the bare view opens none): otherwise each search pays a new PostgreSQL backend.
+        env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "biodiversitheque.settings.bench",
+               "DATABASE_CONN_MAX_AGE": "60", **extra}
         print(f"\n-- {label} (guides générés ; {PAIRS} tours alternés par mesure)", flush=True)
         started = time.perf_counter()
         # The child's stderr (its timeline, step by step) goes straight to the console.
