@@ -123,14 +123,14 @@ class SearchBackend:
             results = SearchResults()
         else:
             bound = min(known) if known else None  # all words: at most as many as the rarest one
-            results = self.run(groups, filters, page, per_page, any_term=False, bound=bound)
+            results = self.run(groups, filters, page, per_page, any_term=False, bound=bound, counts=per_word)
         results.all_terms = True
         if not results.count and len(groups) > 1:
             if all(count == 0 for count in per_word):
                 results = SearchResults()
             else:
                 bound = sum(known) if len(known) == len(per_word) else None
-                results = self.run(groups, filters, page, per_page, any_term=True, bound=bound)
+                results = self.run(groups, filters, page, per_page, any_term=True, bound=bound, counts=per_word)
             results.all_terms = False
         results.terms = list(dict.fromkeys(term for group in groups for term, _ in group))
         return results
@@ -191,9 +191,10 @@ class SearchBackend:
                     fixes[term] = (candidate, shown)
         return fixes
 
-    def run(self, groups, filters, page, per_page, any_term, bound=None):
+    def run(self, groups, filters, page, per_page, any_term, bound=None, counts=None):
         """One page of results; `groups`: per query word, its (term, word) alternatives (synonyms); `bound`:
-        at most this many documents match (None: unknown)."""
+        at most this many documents match (None: unknown); `counts`: per word, the documents having it (None:
+        unknown), from the vocabulary."""
         raise NotImplementedError
 
     def autocomplete(self, prefix, limit=8):
@@ -225,8 +226,8 @@ class DatabaseBackend(SearchBackend):
         """(id, score × boost) of matching documents (title-only index when title_only), most recent first."""
         raise NotImplementedError
 
-    def matching(self, search_terms, any_term, where, where_params, limit):
-        """Ids of matching documents, most recent first, at most `limit`, unscored."""
+    def matching(self, search_terms, any_term, where, where_params, limit, counts=None):
+        """Ids of matching documents, most recent first, at most `limit`, unscored (`counts`: see run())."""
         raise NotImplementedError
 
     def ids_param(self, ids):
@@ -246,7 +247,7 @@ class DatabaseBackend(SearchBackend):
                 params += [name, filters[name]]
         return (" AND " + " AND ".join(clauses)) if clauses else "", params
 
-    def run(self, groups, filters, page, per_page, any_term, bound=None):
+    def run(self, groups, filters, page, per_page, any_term, bound=None, counts=None):
         search_terms = [tuple(term for term, _ in group) for group in groups]
         where, where_params = self.filter_sql(filters)
         cap = self.COUNT_CAP
@@ -258,7 +259,7 @@ class DatabaseBackend(SearchBackend):
         else:
             # Maybe many: their ids first, unscored; beyond the cap scores would be thrown away, and scoring
             # a thousand rows costs several times finding them.
-            found = self.matching(search_terms, any_term, where, where_params, limit=cap + 1)
+            found = self.matching(search_terms, any_term, where, where_params, limit=cap + 1, counts=counts)
         if not found:
             return SearchResults()
         exact = len(found) <= cap

@@ -265,7 +265,7 @@ class ElasticsearchBackend(SearchBackend):
             self._failed("Recherche : moteur de recherche injoignable, recherche dans la base")
             return self.fallback().search(query, filters, page, per_page, correct)
 
-    def run(self, groups, filters, page, per_page, any_term, bound=None):
+    def run(self, groups, filters, page, per_page, any_term, bound=None, counts=None):
         """`groups`: per query word, its (term, word) alternatives (synonyms), as for the database engines."""
         search_terms = [[term for term, _ in group] for group in groups]
         flat = [term for group in search_terms for term in group]

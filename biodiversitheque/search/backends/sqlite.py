@@ -51,7 +51,7 @@ class SQLiteBackend(DatabaseBackend):
             )
             return cursor.fetchall()
 
-    def matching(self, search_terms, any_term, where, where_params, limit):
+    def matching(self, search_terms, any_term, where, where_params, limit, counts=None):
         expression = self.expression(search_terms, any_term, "title_norm summary_norm body_norm")
         join = " JOIN sitesearch_searchdocument d ON d.id = f.rowid" if where else ""  # filters read d.*
         with connection.cursor() as cursor:
