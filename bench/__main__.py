@@ -133,6 +133,8 @@ def main(argv):
         module_started, module_cpu = time.perf_counter(), _children_cpu()
         code, found = _run_module(name)
         durations.append((name, time.perf_counter() - module_started, _children_cpu() - module_cpu))
+        print(f"({name.removeprefix('bench_')} : {durations[-1][1]:.0f} s écoulées, {durations[-1][2]:.0f} s de CPU, "
+              f"budget {BUDGETS.get(name, '—')} s)", flush=True)
         status = status or code
         goals += found
     elapsed, cpu = time.perf_counter() - started, _children_cpu() - cpu_started
