@@ -2,13 +2,13 @@
 recurring events; on gunicorn, the registration form and POST against a tiny view of the same server
 (interleaved), then a rush of 200 concurrent registrations for 20 places.
 
-The database is migrated once per set of migrations: the migrated schema is kept as a template database
-(`<name>_schema_<fingerprint>`) and each run starts from a fresh copy of it (CREATE DATABASE … TEMPLATE), as
-Django's --keepdb would. A new or edited migration changes the fingerprint, and the next run migrates again.
+The database is migrated once per fingerprint (bench.templates, shared by every module): the migrated schema is
+kept as a template database (`biodiv_bench_schema_<fingerprint>`) and each run starts from a fresh copy of it
+(CREATE DATABASE … TEMPLATE), as Django's --keepdb would. A new or edited migration changes the fingerprint,
+and the next run migrates again.
 """
 
 import datetime
-import hashlib
 import os
 import statistics
 import subprocess
@@ -48,46 +48,20 @@ ENV = {
 
 # ---------------------------------------------------------------- one database for the whole module
 
-def _migrations_fingerprint():
-    """Digest of every migration file of the installed apps: the template is reused while it matches."""
-    from django.db.migrations.loader import MigrationLoader
-
-    digest = hashlib.sha256()
-    for key, migration in sorted(MigrationLoader(None, ignore_no_migrations=True).disk_migrations.items()):
-        digest.update(repr(key).encode())
-        digest.update(Path(sys.modules[migration.__module__].__file__).read_bytes())
-    return digest.hexdigest()[:12]
-
-
 def _prepare_database():
-    """A fresh database from the migrated template (migrating first if no template matches); False if
-    PostgreSQL does not answer."""
+    """A fresh database, a copy of the migrated template shared by every module (bench.templates: migrated
+    first when no template matches the fingerprint); False if PostgreSQL does not answer."""
     import psycopg
-    from django.core.management import call_command
-    from django.db import connections
 
+    from bench.templates import copy_migrated_postgresql
+
+    started = time.perf_counter()
     try:
-        admin = psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3)
+        built = copy_migrated_postgresql(PG_BENCH_URL, {**os.environ, **ENV}, admin_url=PG_ADMIN_URL)
     except psycopg.OperationalError:
         return False
-    template = f"{DB_NAME}_schema_{_migrations_fingerprint()}"
-    with admin:
-        names = {row[0] for row in admin.execute("SELECT datname FROM pg_database")}
-        admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        if template in names:
-            admin.execute(f'CREATE DATABASE "{DB_NAME}" TEMPLATE "{template}"')
-            print(f"  base {DB_NAME} copiée du schéma déjà migré ({template})", flush=True)
-            return True
-        admin.execute(f'CREATE DATABASE "{DB_NAME}"')
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
-        connections.close_all()  # a template must have no open connection
-        for old in names:  # templates of older migrations
-            if old.startswith(f"{DB_NAME}_schema_"):
-                admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{template}" TEMPLATE "{DB_NAME}"')
-        print(f"  base {DB_NAME} migrée en {time.perf_counter() - started:.0f} s, schéma gardé pour les exécutions "
-              f"suivantes ({template})", flush=True)
+    how = "migrée (modèle gardé pour les exécutions suivantes)" if built else "copiée du schéma déjà migré"
+    print(f"  base {DB_NAME} {how} en {time.perf_counter() - started:.1f} s", flush=True)
     return True
 
 

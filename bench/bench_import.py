@@ -1,7 +1,7 @@
 """Spreadsheet import speed: 1,000 generated rows into a fresh SQLite database, then a re-import.
 
 Each import runs `manage.py import_resources` in a subprocess (as a librarian would), on a copy of a migrated
-database (bench/sqlite_template.py: built once, kept between runs). Goal: the first import of 1,000 rows under
+database (bench/templates.py: built once, kept between runs). Goal: the first import of 1,000 rows under
 15 s of CPU, Django's start-up included (CPU time, not wall time: it depends much less on what else the machine
 runs).
 """
@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.harness import goal
-from bench.sqlite_template import copy_migrated
+from bench.templates import copy_migrated
 
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = 1000

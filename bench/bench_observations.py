@@ -5,7 +5,7 @@ loader's speed. Each compared run starts from the same state: it runs in a trans
 (the rollback, alike for both, is timed with them), its after-commit work (the search index) executed
 and timed before.
 
-The database is a copy of a migrated template (bench/sqlite_template.py), Django set up in this process.
+The database is a copy of a migrated template (bench/templates.py), Django set up in this process.
 """
 
 import csv
@@ -141,7 +141,7 @@ def measure(pairs=PAIRS):
 
 
 def run():
-    from bench.sqlite_template import copy_migrated
+    from bench.templates import copy_migrated
 
     with tempfile.TemporaryDirectory(prefix="bench-observations-") as directory:
         database_file = Path(directory) / "bench.sqlite3"

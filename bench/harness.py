@@ -67,8 +67,9 @@ def interleaved(a, b, pairs=PAIRS, warmup=1):
 
 def goal(name, target, measured, met):
     """One line of the final table: what is aimed at, what was measured, whether it is reached."""
-    print("GOAL " + json.dumps({"name": name, "target": target, "measured": measured, "met": bool(met)},
-                               ensure_ascii=False), flush=True)
+    item = {"name": name, "target": target, "measured": measured, "met": bool(met)}
+    print("GOAL " + json.dumps(item, ensure_ascii=False), flush=True)
+    return item
 
 
 def summary(goals):
