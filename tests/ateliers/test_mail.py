@@ -1,4 +1,6 @@
 import pytest
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from ateliers import mail, services
 from ateliers.models import OutgoingEmail, Registration
@@ -55,3 +57,17 @@ def test_prerendered_message_is_sent_as_written_with_its_attachment(mailoutbox, 
     message = mailoutbox[-1]
     assert message.subject == "Votre demande PV-1"
     assert message.attachments == [("decision.pdf", b"%PDF-1.4 x", "application/pdf")]
+
+
+def test_database_queue_writes_the_task_in_the_registration_transaction(occurrence, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # No on_commit callback to wait for: the task row exists as soon as the registration does.
+    registration = services.register(occurrence.pk, name="A", email="a@example.org", places=1)
+    task = DBTaskResult.objects.get()
+    email = OutgoingEmail.objects.get()
+    assert task.args_kwargs["args"] == [email.pk] and email.registration == registration
+    # A transaction rolled back takes its registration, e-mail and task with it: nothing half-written.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.register(occurrence.pk, name="B", email="b@example.org", places=1)
+        raise RuntimeError
+    assert (Registration.objects.count(), OutgoingEmail.objects.count(), DBTaskResult.objects.count()) == (1, 1, 1)
