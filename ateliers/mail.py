@@ -14,7 +14,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from django_tasks import task
-from django_tasks_db.backend import DatabaseBackend
 
 from biodiversitheque.core.absolute_urls import absolute_url
 from biodiversitheque.core.sites import site_name
@@ -60,17 +59,20 @@ def render_email(kind, registration, **extra):
 
 
 def queue_email(kind, registration, dedupe_key=None):
-    """Write an outbox row (rendered later, by `deliver`) and enqueue its sending (see _schedule)."""
+    """Write an outbox row (rendered later, by `deliver`) and enqueue its sending once the transaction commits.
+
+    After the commit, not inside it: the task row is then written once the date's lock is released (every
+    statement under that lock delays the next registration of the date); a crash in between leaves the row
+    pending, which `send_pending_emails` sends."""
     email = OutgoingEmail.objects.create(
         registration=registration, kind=kind, to=registration.email, dedupe_key=dedupe_key
     )
-    _schedule(email.pk)
+    transaction.on_commit(lambda: _enqueue(email.pk))
     return email
 
 
 def queue_message(kind, to, subject, text, html="", attachment=None, dedupe_key=None):
-    """Write an already rendered e-mail to the outbox (for apps other than the agenda); sent after the commit
-    (see _schedule).
+    """Write an already rendered e-mail to the outbox (for apps other than the agenda); sent after the commit.
 
     `attachment` is an optional (filename, content bytes, mimetype) triple. Returns the row.
     """
@@ -79,18 +81,8 @@ def queue_message(kind, to, subject, text, html="", attachment=None, dedupe_key=
         kind=kind, to=to, subject=" ".join(subject.split()), body_text=text, body_html=html,
         attachment_name=name, attachment=content, attachment_type=mimetype, dedupe_key=dedupe_key,
     )
-    _schedule(email.pk)
+    transaction.on_commit(lambda: _enqueue(email.pk))
     return email
-
-
-def _schedule(email_id):
-    """Enqueue the sending of an outbox row: in the caller's transaction when tasks are rows of the same
-    database (one COMMIT for the registration, its e-mail and its task: the worker sees all three or none),
-    after the commit otherwise (an immediate backend would send an e-mail the transaction may roll back)."""
-    if isinstance(send_outgoing_email.get_backend(), DatabaseBackend):
-        send_outgoing_email.enqueue(email_id)
-    else:
-        transaction.on_commit(lambda: _enqueue(email_id))
 
 
 def render(email):
