@@ -59,7 +59,11 @@ def render_email(kind, registration, **extra):
 
 
 def queue_email(kind, registration, dedupe_key=None):
-    """Write an outbox row (rendered later, by `deliver`) and enqueue its sending once the transaction commits."""
+    """Write an outbox row (rendered later, by `deliver`) and enqueue its sending once the transaction commits.
+
+    After the commit, not inside it: the task row is then written once the date's lock is released (every
+    statement under that lock delays the next registration of the date); a crash in between leaves the row
+    pending, which `send_pending_emails` sends."""
     email = OutgoingEmail.objects.create(
         registration=registration, kind=kind, to=registration.email, dedupe_key=dedupe_key
     )

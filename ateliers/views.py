@@ -5,9 +5,9 @@ import hashlib
 from django.contrib import messages
 from django.core.cache import cache
 from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
@@ -203,6 +203,7 @@ def registration_form(request, event, occurrence):
                 places=data["places"],
                 phone=data["phone"],
                 wants_waiting_list=to_waiting_list or data.get("waiting_list", False),
+                event=event,  # its rules as this page read them: no second read of the page
             )
         except services.RegistrationError as error:
             form.add_error(None, error.message)
@@ -210,7 +211,8 @@ def registration_form(request, event, occurrence):
             occurrence.refresh_from_db()
         else:
             # The address the form was posted to is the date's registration URL (no site lookup needed).
-            return redirect(f"{request.path}?envoyee={RECEIVED[status]}")
+            # A plain redirect: django.shortcuts.redirect would first try the path as a URL name.
+            return HttpResponseRedirect(f"{request.path}?envoyee={RECEIVED[status]}")
     if form.errors:
         form.describe_errors()
     body = _form_body(request, event, occurrence, context)

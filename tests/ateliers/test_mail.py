@@ -1,4 +1,6 @@
 import pytest
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from ateliers import mail, services
 from ateliers.models import OutgoingEmail, Registration
@@ -55,3 +57,22 @@ def test_prerendered_message_is_sent_as_written_with_its_attachment(mailoutbox, 
     message = mailoutbox[-1]
     assert message.subject == "Votre demande PV-1"
     assert message.attachments == [("decision.pdf", b"%PDF-1.4 x", "application/pdf")]
+
+
+def test_database_queue_writes_the_task_after_the_commit_and_never_for_a_rollback(
+    occurrence, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        registration = services.register(occurrence.pk, name="A", email="a@example.org", places=1)
+        assert not DBTaskResult.objects.exists()  # not while the date is locked
+    email = OutgoingEmail.objects.get()
+    assert len(callbacks) == 1 and email.registration == registration
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [email.pk]
+    # A transaction rolled back takes its registration and e-mail with it, and queues nothing.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            services.register(occurrence.pk, name="B", email="b@example.org", places=1)
+            raise RuntimeError
+    assert callbacks == []
+    assert (Registration.objects.count(), OutgoingEmail.objects.count(), DBTaskResult.objects.count()) == (1, 1, 1)

@@ -261,3 +261,28 @@ def test_an_unchanged_publication_moves_nothing_and_sends_nothing(make_event, dj
         event.save_revision().publish()
     assert set(event.occurrences.values_list("sequence", flat=True)) == {0}
     assert not OutgoingEmail.objects.filter(kind="schedule_changed").exists()
+
+
+def test_counts_are_recounted_from_the_rows_not_incremented(make_occurrence):
+    occurrence = make_occurrence(capacity=5, waiting_list_enabled=True)
+    sign_up(occurrence, "a@example.org", places=2)
+    # Stored counters gone wrong (a crash, a manual edit): the next registration stores the real counts.
+    Occurrence.objects.filter(pk=occurrence.pk).update(confirmed_places=0, waiting_places=9)
+    registration = sign_up(occurrence, "b@example.org", places=3)
+    assert registration.status == Registration.CONFIRMED
+    assert (registration.occurrence.confirmed_places, registration.occurrence.waiting_places) == (5, 0)
+    sign_up(occurrence, "c@example.org", places=2, wants_waiting_list=True)
+    stored = reload(occurrence)
+    assert (stored.confirmed_places, stored.waiting_places, stored.seats_left) == (5, 2, 0)
+
+
+def test_the_form_passes_the_event_it_read_and_gets_the_same_rules(make_occurrence):
+    occurrence = make_occurrence(capacity=5, max_places_per_registration=2)
+    event = occurrence.event
+    with pytest.raises(RegistrationError) as error:
+        register(occurrence.pk, name="A", email="a@example.org", places=3, event=event)
+    assert error.value.code == "too_many_places"
+    assert register(occurrence.pk, name="A", email="a@example.org", places=2, event=event).status == "confirmed"
+    with pytest.raises(RegistrationError) as error:  # an event that is not this date's
+        register(occurrence.pk, name="B", email="b@example.org", places=1, event=make_occurrence().event)
+    assert error.value.code == "unknown_occurrence"

@@ -288,9 +288,10 @@ def test_registration_form_and_post_query_counts(
     client.get(url)
     with django_assert_max_num_queries(2):  # the date, its view restrictions: no walk through the page tree
         assert client.get(url).status_code == 200
-    # The event's rules, then under the lock: the date, the waiting list, the address, the registration, the
-    # counters, the e-mail queued; no usage index, no site lookup for the redirect.
-    with django_assert_max_num_queries(13), django_capture_on_commit_callbacks(execute=False):
+    # The date and its view restrictions (the event's rules come from the page's cache, not a second read),
+    # then in the transaction (a savepoint here): the date locked, the address, the registration, the
+    # counters recounted in one UPDATE, the e-mail queued; no usage index, no site lookup for the redirect.
+    with django_assert_max_num_queries(9), django_capture_on_commit_callbacks(execute=False):
         assert client.post(url, FORM).status_code == 302
     assert Registration.objects.get().status == Registration.CONFIRMED
     assert not ReferenceIndex.objects.filter(content_type__app_label="ateliers").exclude(
