@@ -28,6 +28,10 @@ import uuid
 from bench.harness import goal, interleaved, interleaved_rounds, median_spread
 
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_SEARCH_SIZES", "200,2000,20000").split(","))
+# SQLite stops at 2,000 unless asked: there, Wagtail's own SQLite backend costs seconds of CPU per query at
+# 20,000 guides, and the 5 pairs of 5 kinds alone would take several times the whole bench's budget.
+GOAL_SIZE = 20000
+SQLITE_SIZES = os.environ.get("BENCH_SEARCH_SQLITE_SIZES", "200,2000")
 PAIRS = int(os.environ.get("BENCH_SEARCH_PAIRS", "7"))
 WAGTAIL_PAIRS = 5
 # Index builds at the largest size, ours and update_index alternated: one pair costs about a minute of CPU per
@@ -353,7 +357,7 @@ def engines():
         handle, path = tempfile.mkstemp(suffix=".sqlite3", prefix="bench-search-")
         os.close(handle)
         _migrated("SQLite", lambda: copy_migrated(path, env))
-        found.append(("SQLite", f"sqlite:///{path}", path, {}))
+        found.append(("SQLite", f"sqlite:///{path}", path, {"BENCH_SEARCH_SIZES": SQLITE_SIZES}))
     if "postgresql" in ENGINES:
         try:
             admin_url = PG_URL.rsplit("/", 1)[0] + "/postgres"
@@ -379,7 +383,11 @@ def ms(seconds):
 
 def report(label, figures):
     sizes = {int(size): row for size, row in figures["sizes"].items()}
-    small, large = sizes[min(SIZES)], sizes[max(SIZES)]
+    smallest, largest = min(sizes), max(sizes)
+    large = sizes[largest]
+    # The goals name 20,000 guides: a run that stopped below says so in each line and meets none of them.
+    short = "" if largest >= GOAL_SIZE else f" ; {GOAL_SIZE} guides non mesurés"
+    full = not short
     print("Chronologie (mur / CPU du processus) : " + " ; ".join(
         f"{name} {wall:.1f} s / {cpu:.1f} s" for name, wall, cpu in figures["timeline"]))
     print(f"{'requête':<17}{'taille':>8}{'point d’accès':>15}{'vue nue':>10}{'requête brute':>15}"
@@ -398,13 +406,13 @@ def report(label, figures):
         excess = [value for row in sizes.values() for value in row[kind]["excess"]]
         if excess:
             worst = max(statistics.median(row[kind]["excess"]) for row in sizes.values())
-            goal(f"Recherche {label}, {kind} : coût hors moteur ({min(SIZES)} à {max(SIZES)})",
-                 "≤ vue JSON nue + 2 × requête brute", f"{worst:.2f} × la requête brute (pire taille)", worst <= 2)
+            goal(f"Recherche {label}, {kind} : coût hors moteur ({smallest} à {largest})",
+                 "≤ vue JSON nue + 2 × requête brute", f"{worst:.2f} × la requête brute (pire taille){short}", worst <= 2 and full)
         # Growth, each size normalised by the bare view measured in the same rounds.
         per_size = {size: [e / b for e, b in zip(row[kind]["times"]["endpoint"], row[kind]["times"]["bare"],
                                                   strict=True)] for size, row in sizes.items()}
-        growth = statistics.median(per_size[max(SIZES)]) / statistics.median(per_size[min(SIZES)])
-        goal(f"Recherche {label}, {kind} : croissance {max(SIZES)} / {min(SIZES)}", "< 2", f"{growth:.2f}", growth < 2)
+        growth = statistics.median(per_size[largest]) / statistics.median(per_size[smallest])
+        goal(f"Recherche {label}, {kind} : croissance {largest} / {smallest}", "< 2", f"{growth:.2f}{short}", growth < 2 and full)
         versus = large[kind]["wagtail"]
         speedups = sorted(t / o for t, o in zip(versus["theirs"], versus["ours"], strict=True))
         speedup = statistics.median(speedups)
@@ -412,9 +420,9 @@ def report(label, figures):
         print(f"{kind:<17} Wagtail {ms(statistics.median(versus['theirs']))} contre {ms(statistics.median(versus['ours']))}"
               f" : {median_spread(speedups)} ; 1er résultat juste : nous {'oui' if right else 'non'}, "
               f"Wagtail {'oui' if large[kind]['wagtail_first_ok'] else 'non'}")
-        goal(f"Recherche {label}, {kind} : rapidité face à Wagtail ({max(SIZES)} guides)", "≥ 10× et 1er résultat juste",
-             f"{speedup:.1f}× ({speedups[0]:.1f} à {speedups[-1]:.1f}), 1er {'juste' if right else 'faux'}",
-             speedup >= 10 and right)
+        goal(f"Recherche {label}, {kind} : rapidité face à Wagtail ({largest} guides)", "≥ 10× et 1er résultat juste",
+             f"{speedup:.1f}× ({speedups[0]:.1f} à {speedups[-1]:.1f}), 1er {'juste' if right else 'faux'}{short}",
+             speedup >= 10 and right and full)
     for size, row in sizes.items():
         build = row.get("build")
         if not build or not isinstance(build, dict) or "ours" not in build:
@@ -422,9 +430,9 @@ def report(label, figures):
         ratios = sorted(w / o for o, w in zip(build["ours"], build["wagtail"], strict=True))
         print(f"Construction de l'index, {size} guides : nous {statistics.median(build['ours']):.1f} s, "
               f"update_index {statistics.median(build['wagtail']):.1f} s, update_index / nous {median_spread(ratios)}")
-        if size == max(SIZES):
+        if size == largest:
             goal(f"Recherche {label} : construction de l'index, {size} guides", "≤ update_index de Wagtail",
-                 f"update_index / nous = {statistics.median(ratios):.2f}", statistics.median(ratios) >= 1)
+                 f"update_index / nous = {statistics.median(ratios):.2f}{short}", statistics.median(ratios) >= 1 and full)
 
 
 def run():
