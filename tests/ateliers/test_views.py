@@ -30,7 +30,8 @@ def test_calendar_lists_upcoming_and_filters(client, make_event, agenda, django_
     make_event(title="Atelier nichoirs", kind="atelier")
     for index in range(5):
         make_event(title=f"Atelier {index}", kind="atelier")
-    with django_assert_max_num_queries(25):
+    # New pages rebuild the cached page shell: this first request pays it too (26 with the menu's summaries).
+    with django_assert_max_num_queries(26):
         response = client.get(agenda.url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -45,7 +46,7 @@ def test_calendar_lists_upcoming_and_filters(client, make_event, agenda, django_
 
 def test_calendar_query_count_does_not_grow(client, make_event, agenda, django_assert_max_num_queries):
     make_event()
-    with django_assert_max_num_queries(25) as few:
+    with django_assert_max_num_queries(26) as few:  # shell rebuilt after new pages included, as below
         client.get(agenda.url)
     for _ in range(8):
         make_event()
