@@ -75,7 +75,7 @@ def _refresh_counts(occurrence):
     )
     sql = (
         f"UPDATE {occurrences} SET confirmed_places = {count}, waiting_places = {count}, "  # noqa: S608
-        "updated_at = %s WHERE id = %s RETURNING confirmed_places, waiting_places, updated_at"
+        "updated_at = %s WHERE id = %s RETURNING confirmed_places, waiting_places"
     )
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -83,7 +83,7 @@ def _refresh_counts(occurrence):
             occurrence.pk, Registration.CONFIRMED, occurrence.pk, Registration.WAITING,
             connection.ops.adapt_datetimefield_value(now), occurrence.pk,
         ])
-        occurrence.confirmed_places, occurrence.waiting_places, _updated = cursor.fetchone()
+        occurrence.confirmed_places, occurrence.waiting_places = cursor.fetchone()
     occurrence.updated_at = now
 
 
@@ -194,14 +194,11 @@ def register(
             raise RegistrationError("full", message)
         # Checked once the outcome is known, so that request_registration can answer like a new request.
         # Under the lock: two requests from one address at the same second must not both pass.
-        existing = (
-            occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email)
-            .values_list("pk", flat=True).first()
-        )
+        existing = occurrence.registrations.filter(status__in=Registration.ACTIVE, email__iexact=email).first()
         if existing:
             raise RegistrationError(
                 "duplicate", _("Cette adresse e-mail est déjà inscrite à cette date."),
-                registration=Registration.objects.get(pk=existing), outcome=registration.status,
+                registration=existing, outcome=registration.status,
             )
         if registration.status == Registration.CONFIRMED:
             passed = [pk for pk, waited, _skipped in waiting if waited > seats_left]
